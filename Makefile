@@ -1,0 +1,31 @@
+# Quick start: `make demo` audits the shipped sample data; `make test` runs the whole suite.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test lint bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): setup.cfg setup.py $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev,gx]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/esg-audit check sample_data/ --out reports/ --format xlsx,json,csv,html --as-of 2026-11-27
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check esg_audit tests benchmarks
+	$(BIN)/mypy esg_audit
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache

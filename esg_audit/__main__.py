@@ -1,0 +1,3 @@
+from esg_audit.cli import main
+
+main()

@@ -1,0 +1,100 @@
+"""The `esg-audit` command: a click group whose subcommands each make one pipeline call.
+
+Exit codes for every command: 0 done and nothing failed the policy, 1 done and the policy
+failed, 2 usage, configuration or input error. `EsgAuditError` becomes one line on stderr;
+any other exception is a bug and shows its traceback only under `--debug`.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+from esg_audit import __version__
+from esg_audit.errors import EsgAuditError
+
+DEBUG_KEY = "esg_audit.debug"
+
+
+class AuditGroup(click.Group):
+    """Maps errors to exit codes in one place, for every subcommand."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except EsgAuditError as error:
+            if ctx.meta.get(DEBUG_KEY):
+                raise
+            click.echo(f"error: {error}", err=True)
+            ctx.exit(2)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except Exception as error:  # a bug: one line, unless the user asked for the traceback
+            if ctx.meta.get(DEBUG_KEY):
+                raise
+            click.echo(
+                f"error: internal error: {type(error).__name__}: {error} "
+                "(run again with --debug for the traceback)",
+                err=True,
+            )
+            ctx.exit(2)
+
+
+def _set_debug(ctx: click.Context, _param: click.Parameter, value: bool) -> bool:
+    if value:
+        ctx.meta[DEBUG_KEY] = True
+    return value
+
+
+def debug_option(f: Any) -> Any:
+    """`--debug` on the group and on each command: show tracebacks instead of one-line errors."""
+    return click.option(
+        "--debug",
+        is_flag=True,
+        expose_value=False,
+        is_eager=True,
+        callback=_set_debug,
+        help="Show the full traceback of an error.",
+    )(f)
+
+
+@click.group(cls=AuditGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="esg-audit")
+@debug_option
+def cli() -> None:
+    """Audit supplier spreadsheets against declarative ESG rule files."""
+
+
+def _register() -> None:
+    # The one list of subcommands.
+    from esg_audit.cli.check import check
+    from esg_audit.cli.gate import gate
+
+    cli.add_command(check)
+    cli.add_command(gate)
+    try:
+        from esg_audit.cli.diff import diff
+    except ImportError:
+        pass
+    else:
+        cli.add_command(diff)
+    try:
+        from esg_audit.cli.rules import rules
+    except ImportError:
+        pass
+    else:
+        cli.add_command(rules)
+
+
+_register()
+
+
+def main() -> None:
+    cli(prog_name="esg-audit")
+
+
+if __name__ == "__main__":
+    main()
+    sys.exit(0)

@@ -1,0 +1,95 @@
+"""`esg-audit check`: audit the supplier base and write the reports."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import click
+
+from esg_audit.cli.options import (
+    audit_options,
+    audit_request,
+    grade_below,
+    grade_choice,
+    progress_reporter,
+    severity_choice,
+)
+from esg_audit.errors import ConfigError
+from esg_audit.model import Severity
+from esg_audit.pipeline import run_audit
+from esg_audit.reports import FORMATS, write_reports
+
+
+@click.command()
+@audit_options
+@click.option(
+    "--out",
+    "out",
+    default="reports",
+    show_default=True,
+    help="Output folder; {as_of} and {date} are replaced by the audit and today's dates.",
+)
+@click.option(
+    "--format",
+    "formats",
+    default="xlsx,json",
+    show_default=True,
+    help=f"Comma-separated report formats: {', '.join(FORMATS)}.",
+)
+@click.option(
+    "--fail-under",
+    type=grade_choice,
+    default=None,
+    help="Exit 1 when any supplier's grade is below this one (N/A is below D).",
+)
+@click.option(
+    "--fail-on",
+    type=severity_choice,
+    default=None,
+    help="Exit 1 when any fail or missing result has this severity or a higher one.",
+)
+@click.pass_context
+def check(
+    ctx: click.Context,
+    out: str,
+    formats: str,
+    fail_under: str | None,
+    fail_on: str | None,
+    **options: object,
+) -> None:
+    """Audit supplier workbooks (files or folders) and write scored reports."""
+    wanted = parse_formats(formats)
+    request = audit_request(**options)  # type: ignore[arg-type]
+    result = run_audit(request, progress_reporter())
+    out_dir = Path(out.replace("{as_of}", result.as_of.isoformat()).replace(
+        "{date}", date.today().isoformat()
+    ))
+    written = write_reports(result, out_dir, wanted)
+    grades = result.suppliers["grade"]
+    by_grade = grades.value_counts()
+    summary = ", ".join(f"{g} {int(by_grade.get(g, 0))}" for g in ("A", "B", "C", "D", "N/A"))
+    click.echo(
+        f"audited {len(result.suppliers)} suppliers ({summary}); "
+        f"{len(result.findings)} findings, {len(result.data.data_issues)} data issues; "
+        f"wrote {', '.join(str(p) for p in written)}",
+        err=True,
+    )
+    failed = False
+    if fail_under is not None:
+        failed |= any(grade_below(g, fail_under) for g in grades)
+    if fail_on is not None:
+        threshold = Severity(fail_on.lower()).rank
+        blocking = result.findings[result.findings["status"].isin(["fail", "missing"])]
+        failed |= any(Severity(s).rank >= threshold for s in blocking["severity"])
+    ctx.exit(1 if failed else 0)
+
+
+def parse_formats(formats: str) -> tuple[str, ...]:
+    wanted = tuple(dict.fromkeys(f.strip().lower() for f in formats.split(",") if f.strip()))
+    unknown = [f for f in wanted if f not in FORMATS]
+    if unknown or not wanted:
+        raise ConfigError(
+            f"--format: unknown format {', '.join(unknown) or '(none)'}; choose from {', '.join(FORMATS)}"
+        )
+    return wanted

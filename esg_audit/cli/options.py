@@ -1,0 +1,112 @@
+"""Options shared by the commands that run an audit (`check`, `gate`)."""
+
+from __future__ import annotations
+
+import shlex
+import sys
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import click
+
+from esg_audit.model import SEVERITIES
+from esg_audit.pipeline import AuditRequest
+
+GRADES = ("A", "B", "C", "D")
+
+
+class IsoDate(click.ParamType):
+    name = "DATE"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(str(value))
+        except ValueError:
+            self.fail(f"{value!r} is not a date in the form YYYY-MM-DD", param, ctx)
+
+
+def audit_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    """Inputs and settings of an audit, in the order `--help` shows them."""
+    decorators = [
+        click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True)),
+        click.option(
+            "--rules",
+            "rules",
+            multiple=True,
+            type=click.Path(exists=True),
+            help="Rule file or folder (repeatable). Default: the shipped packs.",
+        ),
+        click.option(
+            "--as-of",
+            type=IsoDate(),
+            default=None,
+            help="Audit date, YYYY-MM-DD. Default: today.",
+        ),
+        click.option(
+            "--columns",
+            type=click.Path(exists=True, dir_okay=False),
+            help="YAML mapping of extra column headers to canonical fields.",
+        ),
+        click.option(
+            "--waivers",
+            type=click.Path(exists=True, dir_okay=False),
+            help="YAML file of approved waivers (supplier_id, rule_id, reason, approved_by, expires).",
+        ),
+        click.option(
+            "--date-format",
+            type=click.Choice(["day-first", "month-first"]),
+            default=None,
+            help="How to read slashed dates such as 03/04/2026 that are valid both ways.",
+        ),
+        click.option(
+            "--max-unpacked-mb",
+            type=click.IntRange(min=1),
+            default=1024,
+            show_default=True,
+            help="Refuse a workbook that unpacks past this size.",
+        ),
+    ]
+    for decorator in reversed(decorators):
+        f = decorator(f)
+    return f
+
+
+def audit_request(
+    inputs: tuple[str, ...],
+    rules: tuple[str, ...],
+    as_of: date | None,
+    columns: str | None,
+    waivers: str | None,
+    date_format: str | None,
+    max_unpacked_mb: int,
+) -> AuditRequest:
+    return AuditRequest(
+        inputs=tuple(inputs),
+        as_of=as_of or date.today(),
+        rules=tuple(rules),
+        columns=columns,
+        waivers=waivers,
+        date_format=date_format,
+        max_unpacked_mb=max_unpacked_mb,
+        command=shlex.join(["esg-audit", *sys.argv[1:]]),
+    )
+
+
+def progress_reporter() -> Callable[[str], None]:
+    """Stage names on stderr when it is a terminal; nothing when piped or redirected."""
+    if not sys.stderr.isatty():
+        return lambda stage: None
+    return lambda stage: click.echo(f"esg-audit: {stage}…", err=True)
+
+
+severity_choice = click.Choice(SEVERITIES, case_sensitive=False)
+grade_choice = click.Choice(GRADES, case_sensitive=False)
+
+
+def grade_below(grade: str, minimum: str) -> bool:
+    """True when `grade` is worse than `minimum`. N/A is below D."""
+    order = {g: i for i, g in enumerate(GRADES)}
+    return order.get(grade, len(GRADES)) > order[minimum.upper()]

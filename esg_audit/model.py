@@ -1,0 +1,284 @@
+"""The shared vocabulary of the pipeline: values passed between stages.
+
+Every stage takes and returns plain data: pandas DataFrames and the small frozen dataclasses
+below. No stage reaches back into an earlier one.
+
+Frame conventions (normalised input, see `AuditData`):
+- one frame per sheet, columns named by canonical field name (`supplier_id`, `scope1_tco2e`, ...)
+  plus the provenance columns `_file` (input path as given), `_sheet` (sheet name as written)
+  and `_row` (Excel row number, 1-based; for CSV the line on which the record starts);
+- dtypes: text -> pandas "string"; number -> "Float64"; year -> "Int64"; bool -> "boolean";
+  date -> "datetime64[ns]" (NaT when missing). Missing is always pd.NA / NaT, never "" or NaN
+  from a failed parse.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+import pandas as pd
+
+SHEETS: tuple[str, ...] = ("Suppliers", "Certificates", "Emissions", "Materials")
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where something is: a file and, where there is one, sheet, row, column, line and rule."""
+
+    file: str
+    sheet: str | None = None
+    row: int | None = None
+    column: str | None = None
+    line: int | None = None
+    rule_id: str | None = None
+
+    def __str__(self) -> str:
+        text = self.file
+        if self.line is not None:
+            text += f":{self.line}"
+        if self.rule_id is not None:
+            text += f": {self.rule_id}"
+        parts = []
+        if self.sheet is not None:
+            parts.append(f"sheet '{self.sheet}'")
+        if self.row is not None:
+            parts.append(f"row {self.row}")
+        if self.column is not None:
+            parts.append(f"column '{self.column}'")
+        if parts:
+            text += ", " + ", ".join(parts)
+        return text
+
+
+class Status(str, enum.Enum):
+    PASS = "pass"
+    WARN = "warn"
+    FAIL = "fail"
+    MISSING = "missing"
+    NA = "n/a"
+    WAIVED = "waived"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+STATUSES: tuple[str, ...] = tuple(s.value for s in Status)
+
+
+class Severity(str, enum.Enum):
+    INFO = "info"
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+    CRITICAL = "critical"
+
+    @property
+    def rank(self) -> int:
+        """0 for info up to 4 for critical."""
+        return list(Severity).index(self)
+
+    @property
+    def due_days(self) -> int:
+        """Days from the as-of date by which a finding of this severity must be remediated."""
+        return {"critical": 30, "high": 60, "medium": 90, "low": 180, "info": 365}[self.value]
+
+    def __str__(self) -> str:
+        return self.value
+
+
+SEVERITIES: tuple[str, ...] = tuple(s.value for s in Severity)
+
+
+# --- load / normalise / validate ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DataIssue:
+    """One invalid input cell or row. The cell becomes missing; the audit goes on.
+
+    `row` is Excel's row number (CSV: the record's line); `column` is the header as written
+    (None for a whole-row problem); `value` is the original cell rendered as text.
+    """
+
+    file: str
+    sheet: str
+    row: int | None
+    column: str | None
+    value: str | None
+    problem: str
+
+
+@dataclass(frozen=True)
+class Note:
+    """Something the normaliser decided that a reader should know, e.g. a column read as percent."""
+
+    file: str
+    sheet: str
+    column: str | None
+    note: str
+
+
+@dataclass(frozen=True)
+class InputFile:
+    """An input file as audited: path as given, SHA-256 of its bytes, non-blank data rows read."""
+
+    path: str
+    sha256: str
+    rows: int
+
+
+@dataclass(frozen=True)
+class RawSheet:
+    """A sheet as read from a file, before any interpretation.
+
+    `cells` holds every cell of the used range as read (str, float, int, bool, datetime, date,
+    time, or None for an empty cell), columns numbered 0..n-1, index = Excel row number
+    (CSV: line on which the record starts). Title rows above the header are included: header
+    detection is the normaliser's job.
+    """
+
+    file: str
+    sheet: str  # as written in the workbook ("Suppliers" for a plain CSV)
+    canonical: str  # one of SHEETS, or "" when the sheet is not one esg-audit reads
+    cells: pd.DataFrame
+
+
+@dataclass(frozen=True)
+class LoadedInputs:
+    """Everything read from the input paths."""
+
+    sheets: tuple[RawSheet, ...]
+    inputs: tuple[InputFile, ...]
+
+
+@dataclass(frozen=True)
+class AuditData:
+    """Normalised and validated input: what the rule engine sees.
+
+    `suppliers` has one row per audited supplier (first occurrence of each id, in input order)
+    and a RangeIndex. The other sheets are None when no input has that sheet at all (a check
+    that needs it then reports `missing`); an empty frame means the sheet exists but has no
+    usable rows. Rows of the other sheets whose supplier is not audited are already removed
+    (and listed as data issues).
+    """
+
+    suppliers: pd.DataFrame
+    certificates: pd.DataFrame | None
+    emissions: pd.DataFrame | None
+    materials: pd.DataFrame | None
+    inputs: tuple[InputFile, ...]
+    data_issues: tuple[DataIssue, ...]
+    notes: tuple[Note, ...]
+    supplier_rows: int  # non-blank Suppliers rows, audited or not (summary.suppliers)
+
+
+# --- rules -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Grading:
+    """Bands (grade -> minimum score, highest first) and pillar weights (absent pillar: 1)."""
+
+    bands: tuple[tuple[str, float], ...] = (("A", 80.0), ("B", 60.0), ("C", 40.0))
+    pillars: Mapping[str, float] = field(default_factory=dict)
+
+    def pillar_weight(self, pillar: str) -> float:
+        return float(self.pillars.get(pillar, 1.0))
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One rule as loaded from a pack. `check` is an instance of a registered check kind."""
+
+    id: str
+    title: str
+    pillar: str
+    severity: Severity
+    weight: float
+    check: Any  # esg_audit.rules.kinds.CheckKind
+    applies_to: Any | None  # compiled esg_audit.rules.expr.Expression, or None
+    on_missing: str  # "fail" | "warn" | "skip"
+    knockout: bool
+    remediation: str
+    references: tuple[str, ...]
+    pack: str
+    location: Location  # file and line of the rule in its pack
+    rationale: str = ""
+
+
+@dataclass(frozen=True)
+class RulePack:
+    name: str
+    version: str
+    description: str
+    path: str
+    sha256: str
+    fields: Mapping[str, str]  # declared non-canonical fields: name -> number|text|date|bool
+    rules: tuple[Rule, ...]
+    tests: tuple[Mapping[str, Any], ...] = ()  # the pack's own `tests:` cases, as written
+    grading: Grading | None = None
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """Every pack loaded for one audit, with the grading in force and all declared fields."""
+
+    packs: tuple[RulePack, ...]
+    rules: tuple[Rule, ...]
+    grading: Grading
+    fields: Mapping[str, str]
+
+
+# --- scoring and reports -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Waiver:
+    supplier_id: str
+    rule_id: str
+    reason: str
+    approved_by: str
+    expires: date
+
+
+@dataclass(frozen=True)
+class WaiverReport:
+    applied: tuple[Waiver, ...] = ()  # live and matched a warn, fail or missing result
+    expired: tuple[Waiver, ...] = ()
+    unmatched: tuple[Waiver, ...] = ()  # names an unknown supplier or rule
+    path: str | None = None
+    sha256: str | None = None
+
+
+@dataclass(frozen=True)
+class AuditResult:
+    """The scored audit: everything a report writer needs, and nothing it must recompute.
+
+    - `results`: one row per (audited supplier, rule), suppliers in input order, rules in
+      load order. Columns: supplier_id, rule_id, status (one of STATUSES, after waivers),
+      points, max_points (floats: weight x factor and weight; both 0 when the result counts
+      nothing), message.
+    - `suppliers`: one row per audited supplier, input order. Columns: supplier_id, name,
+      country, category, score (unrounded float, NaN when no pillar counts), score_display
+      (rounded half up to one decimal, NaN when none), grade (A..D or "N/A"), knockout (bool),
+      one column per pillar named `pillar:<name>` (unrounded, NaN when null), and finding
+      counts `findings_critical` .. `findings_info`.
+    - `findings`: the flagged-risk list in SPEC order. Columns: supplier_id, name, rule_id,
+      severity, status, title, message, remediation, due (datetime.date), pillar,
+      references (tuple[str, ...]).
+    """
+
+    as_of: date
+    generated_at: datetime
+    data: AuditData
+    ruleset: RuleSet
+    results: pd.DataFrame
+    suppliers: pd.DataFrame
+    findings: pd.DataFrame
+    pillars: tuple[str, ...]
+    waivers: WaiverReport
+    command: str = ""
