@@ -132,7 +132,7 @@ def material_columns(ids: np.ndarray, rng: np.random.Generator) -> list[np.ndarr
 
 def _append(ws, header: list[str], columns: list[np.ndarray]) -> None:
     ws.append(header)
-    for row in zip(*(c.tolist() for c in columns)):
+    for row in zip(*(c.tolist() for c in columns), strict=True):
         ws.append(row)
 
 
