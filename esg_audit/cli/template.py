@@ -1,0 +1,27 @@
+"""`esg-audit template`: the data-collection workbook to send suppliers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from esg_audit.rules import default_rules_path, load_rules
+from esg_audit.template import write_template
+
+
+@click.command()
+@click.argument("out", type=click.Path(dir_okay=False), default="supplier_template.xlsx")
+@click.option(
+    "--rules",
+    "rules",
+    multiple=True,
+    type=click.Path(exists=True),
+    help="Rule file or folder whose declared fields become extra Suppliers columns. "
+    "Default: the shipped packs.",
+)
+def template(out: str, rules: tuple[str, ...]) -> None:
+    """Write a supplier data-collection workbook that `check` reads back as it is."""
+    ruleset = load_rules(rules or (str(default_rules_path()),))
+    path = write_template(Path(out), ruleset.fields)
+    click.echo(f"wrote {path}", err=True)

@@ -1,0 +1,122 @@
+"""The data-collection workbook that procurement sends suppliers; it round-trips into `check`.
+
+One sheet per input sheet (SPEC §3) with a header row that the normaliser recognises, the
+fields that the loaded rule packs declare added to Suppliers, drop-down lists where the values
+are fixed, and an Instructions sheet (ignored by `check`) explaining every column.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from esg_audit.fields import CERTIFICATE_STATUSES, SHEET_FIELDS, Field
+from esg_audit.reports.atomic import atomic_path
+
+# Header as shown to the supplier, and what to enter. The header must normalise back to the
+# field: tests/cli/test_template.py round-trips every one through `check`.
+HEADERS: dict[str, tuple[str, str]] = {
+    "supplier_id": ("Supplier ID", "Your supplier number with us (required)"),
+    "name": ("Supplier Name", "Legal name"),
+    "country": ("Country", "ISO 3166-1 alpha-2 code, e.g. DE, CN, US"),
+    "category": ("Category", "What you supply, e.g. electronics, logistics, it services"),
+    "annual_spend": ("Annual Spend", "Our annual spend with you, in our currency"),
+    "renewable_share": ("Renewable Share (%)", "Share of electricity from renewable sources, 0-100"),
+    "energy_mwh": ("Energy (MWh)", "Total energy consumption in the reporting year"),
+    "scope1_tco2e": ("Scope 1 (tCO2e)", "Direct emissions, tonnes CO2e"),
+    "scope2_tco2e": ("Scope 2 (tCO2e)", "Indirect emissions from purchased energy, tonnes CO2e"),
+    "scope3_tco2e": ("Scope 3 (tCO2e)", "Other indirect emissions, tonnes CO2e"),
+    "revenue_musd": ("Revenue (MUSD)", "Annual revenue in millions of US dollars"),
+    "reporting_year": ("Reporting Year", "Year the figures above refer to"),
+    "on_time_delivery": ("On-time Delivery (%)", "Share of deliveries on time, 0-100"),
+    "defect_ppm": ("Defect PPM", "Defective parts per million delivered"),
+    "price_index": ("Price Index", "Price relative to the agreed baseline (1.00 = baseline)"),
+    "sbti_target": ("SBTi Target", "yes if you have a target validated by the SBTi"),
+    "standard": ("Standard", "e.g. ISO 14001, ISO 27001, ISO 45001, ISO 50001"),
+    "certificate_no": ("Certificate No", "Number printed on the certificate"),
+    "issuer": ("Issuer", "Accredited certification body"),
+    "valid_from": ("Valid From", "Date, YYYY-MM-DD"),
+    "valid_until": ("Valid Until", "Date, YYYY-MM-DD"),
+    "status": ("Status", "active, suspended, withdrawn or expired"),
+    "year": ("Year", "Calendar year of the figures"),
+    "material": ("Material", "Material or part you supply"),
+    "core": ("Core", "yes if it is one of our core materials (we fill this in)"),
+    "qualified": ("Qualified", "yes if you are qualified for it (blank counts as yes)"),
+}
+
+BOOLEAN_CHOICES = '"yes,no"'
+HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+
+
+def header_of(field: Field | str) -> str:
+    name = field if isinstance(field, str) else field.name
+    if name in HEADERS:
+        return HEADERS[name][0]
+    return " ".join(part.capitalize() for part in name.split("_"))
+
+
+def write_template(path: Path, extra_fields: Mapping[str, str] | None = None) -> Path:
+    """Write the workbook to `path` (atomically). `extra_fields`: fields packs declare."""
+    extra = dict(extra_fields or {})
+    wb = Workbook()
+    instructions = wb.active
+    instructions.title = "Instructions"
+    instructions.append(["Supplier ESG data collection"])
+    instructions["A1"].font = Font(bold=True, size=14)
+    instructions.append([
+        "Fill in one row per supplier (and per certificate, year or material on the other "
+        "sheets). Keep the header rows as they are; add rows below them."
+    ])
+    instructions.append([])
+    instructions.append(["Sheet", "Column", "What to enter"])
+    for cell in instructions[4]:
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+
+    for sheet, fields in SHEET_FIELDS.items():
+        ws = wb.create_sheet(sheet)
+        columns = [header_of(f) for f in fields]
+        types = [f.type for f in fields]
+        if sheet == "Suppliers":
+            columns += [header_of(name) for name in extra]
+            types += [kind for kind in extra.values()]
+        ws.append(columns)
+        for cell in ws[1]:
+            cell.font = HEADER_FONT
+            cell.fill = HEADER_FILL
+            cell.alignment = Alignment(wrap_text=True, vertical="center")
+        ws.freeze_panes = "A2"
+        for index, (header, kind) in enumerate(zip(columns, types, strict=True), start=1):
+            letter = get_column_letter(index)
+            ws.column_dimensions[letter].width = max(14, len(header) + 4)
+            if kind == "bool":
+                _choices(ws, letter, BOOLEAN_CHOICES)
+            elif kind == "date":
+                for row in range(2, 1001):
+                    ws[f"{letter}{row}"].number_format = "yyyy-mm-dd"
+        if sheet == "Certificates":
+            status = get_column_letter(1 + [f.name for f in fields].index("status"))
+            _choices(ws, status, '"' + ",".join(CERTIFICATE_STATUSES) + '"')
+        for field, header in zip([*fields, *extra], columns, strict=True):
+            name = field if isinstance(field, str) else field.name
+            hint = HEADERS.get(name, (header, f"{extra.get(name, 'text')} (declared by a rule pack)"))
+            instructions.append([sheet, header, hint[1]])
+
+    instructions.column_dimensions["A"].width = 14
+    instructions.column_dimensions["B"].width = 26
+    instructions.column_dimensions["C"].width = 70
+    with atomic_path(path) as tmp:
+        wb.save(tmp)
+    return path
+
+
+def _choices(ws, letter: str, formula: str) -> None:
+    validation = DataValidation(type="list", formula1=formula, allow_blank=True)
+    ws.add_data_validation(validation)
+    validation.add(f"{letter}2:{letter}1048576")
