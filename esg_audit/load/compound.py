@@ -1,0 +1,74 @@
+"""The stream names of an OLE2 compound file (the container of .xls and of encrypted OOXML).
+
+Only the directory is read, following its sector chain through the FAT, so that an encrypted
+workbook is recognised (an `EncryptionInfo` stream) without reading any stream's content.
+"""
+
+from __future__ import annotations
+
+import struct
+from typing import BinaryIO
+
+OLE2_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
+_HEADER = 512
+_DIFAT_IN_HEADER = 109
+_MAX_REGULAR_SECTOR = 0xFFFFFFFA  # larger values mark free, end-of-chain, FAT or DIFAT sectors
+_ENTRY = 128
+
+
+class CompoundFileError(ValueError):
+    """The compound file's header or sector chains are inconsistent."""
+
+
+def _read_sector(stream: BinaryIO, number: int, size: int) -> bytes:
+    stream.seek((number + 1) * size)
+    data = stream.read(size)
+    if len(data) != size:
+        raise CompoundFileError(f"sector {number} lies past the end of the file")
+    return data
+
+
+def _fat(stream: BinaryIO, header: bytes, size: int, max_sectors: int) -> list[int]:
+    fat_count = struct.unpack_from("<I", header, 0x2C)[0]
+    first_difat, difat_count = struct.unpack_from("<II", header, 0x44)
+    locations = list(struct.unpack_from(f"<{_DIFAT_IN_HEADER}I", header, 0x4C))
+    per_sector = size // 4 - 1
+    sector, seen = first_difat, 0
+    while sector <= _MAX_REGULAR_SECTOR and seen < min(difat_count, max_sectors):
+        words = struct.unpack(f"<{per_sector + 1}I", _read_sector(stream, sector, size))
+        locations.extend(words[:per_sector])
+        sector, seen = words[per_sector], seen + 1
+    fat: list[int] = []
+    for location in locations[: min(fat_count, max_sectors)]:
+        if location > _MAX_REGULAR_SECTOR:
+            break
+        fat.extend(struct.unpack(f"<{size // 4}I", _read_sector(stream, location, size)))
+    return fat
+
+
+def stream_names(stream: BinaryIO) -> set[str]:
+    """Names of every stream and storage in the compound file. Raises CompoundFileError."""
+    stream.seek(0, 2)
+    file_size = stream.tell()
+    stream.seek(0)
+    header = stream.read(_HEADER)
+    if len(header) < _HEADER or not header.startswith(OLE2_MAGIC):
+        raise CompoundFileError("not an OLE2 compound file")
+    shift = struct.unpack_from("<H", header, 0x1E)[0]
+    if shift not in (9, 12):
+        raise CompoundFileError(f"unexpected sector size 2**{shift}")
+    size = 1 << shift
+    max_sectors = max(1, file_size // size)
+    fat = _fat(stream, header, size, max_sectors)
+    names: set[str] = set()
+    sector, visited = struct.unpack_from("<I", header, 0x30)[0], 0
+    while sector <= _MAX_REGULAR_SECTOR and visited < max_sectors:
+        directory = _read_sector(stream, sector, size)
+        for offset in range(0, size, _ENTRY):
+            length = struct.unpack_from("<H", directory, offset + 0x40)[0]
+            kind = directory[offset + 0x42]
+            if kind and 2 <= length <= 64:
+                names.add(directory[offset : offset + length - 2].decode("utf-16-le", "replace"))
+        sector = fat[sector] if sector < len(fat) else 0xFFFFFFFE
+        visited += 1
+    return names
