@@ -1,0 +1,322 @@
+"""Stage 6, report: report.html, one self-contained page (inline CSS, JS and SVG; it fetches nothing).
+
+The page is rendered from a Jinja2 template with autoescape on, so every text that came from a
+user (supplier names, messages, file paths, rule titles) shows as text, never as markup.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import numpy as np
+import pandas as pd
+from markupsafe import Markup
+
+from esg_audit import __version__
+from esg_audit.model import SEVERITIES, AuditResult
+from esg_audit.reports.atomic import atomic_text
+from esg_audit.reports.frameworks import framework_summary
+from esg_audit.reports.xlsx import GRADE_FILLS
+from esg_audit.scoring import round_half_up
+
+# A browser stays responsive with a few thousand table rows; report.xlsx holds everything.
+MAX_SUPPLIER_SECTIONS = 500  # suppliers with findings first, then the others, input order
+MAX_FINDING_ROWS = 5_000  # the first ones in SPEC order (most severe first)
+MAX_DATA_ISSUE_ROWS = 1_000  # the first ones in input order
+
+GRADES: tuple[str, ...] = ("A", "B", "C", "D", "N/A")
+SEVERITY_ORDER: tuple[str, ...] = tuple(reversed(SEVERITIES))  # critical first
+FINDING_STATUSES: tuple[str, ...] = ("fail", "missing", "warn")
+FRAMEWORK_STATUSES: tuple[str, ...] = ("pass", "warn", "fail", "missing")
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+def write_html(result: AuditResult, path: Path) -> None:
+    """Write report.html for `result` to `path`, atomically."""
+    page = render_html(result)
+    with atomic_text(path) as handle:
+        handle.write(page)
+
+
+def render_html(result: AuditResult) -> str:
+    """The whole page as text."""
+    template = _environment().get_template("report.html.j2")
+    sections = _supplier_sections(result)
+    anchors = {s["supplier_id"]: s["anchor"] for s in sections}
+    return template.render(
+        title=f"ESG supplier audit, as of {result.as_of.isoformat()}",
+        css=Markup(_grade_palette() + _asset("report.css")),
+        js=Markup(_asset("report.js")),
+        header=_header(result),
+        summary=_summary(result),
+        grade_chart=_grade_chart(result),
+        pillar_chart=_pillar_chart(result),
+        frameworks=_frameworks(result),
+        findings=_findings(result, anchors),
+        suppliers=sections,
+        suppliers_total=len(result.suppliers),
+        data_issues=_data_issues(result),
+        notes=result.data.notes,
+        waivers=result.waivers,
+        severities=SEVERITY_ORDER,
+        finding_statuses=FINDING_STATUSES,
+    )
+
+
+@lru_cache(maxsize=1)
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+@lru_cache(maxsize=4)
+def _asset(name: str) -> str:
+    # Our own CSS and JS, inlined verbatim: no user text in them, so no escaping.
+    return (TEMPLATES / name).read_text(encoding="utf-8")
+
+
+def _grade_palette() -> str:
+    # The grade fills of report.xlsx, so that both reports colour a grade alike.
+    colours = " ".join(f"--grade-{_grade_class(g)}: {GRADE_FILLS[g]};" for g in GRADES)
+    return f":root {{ {colours} }}\n"
+
+
+# --- formatting ------------------------------------------------------------------------------
+
+
+def _score_text(value: Any) -> str:
+    """A display score (already rounded) as "68.3"; "–" when there is none."""
+    if value is None or pd.isna(value):
+        return "–"
+    return f"{float(value):.1f}"
+
+
+def _number_text(value: float) -> str:
+    """Points and weights without a needless ".0": 10, 2.5."""
+    return f"{value:g}"
+
+
+def _text(series: pd.Series) -> pd.Series:
+    """A text column for display: missing becomes ""."""
+    return series.astype("string").fillna("")
+
+
+def _grade_class(grade: str) -> str:
+    return "na" if grade == "N/A" else grade.lower()
+
+
+# --- page parts ------------------------------------------------------------------------------
+
+
+def _header(result: AuditResult) -> dict[str, Any]:
+    generated = result.generated_at
+    return {
+        "as_of": result.as_of.isoformat(),
+        "generated_at": generated.isoformat(sep=" ").replace("+00:00", " UTC"),
+        "tool": f"esg-audit {__version__}",
+        "command": result.command,
+        "inputs": result.data.inputs,
+        "packs": [
+            {"name": p.name, "version": p.version, "rules": len(p.rules), "sha256": p.sha256,
+             "path": p.path}
+            for p in result.ruleset.packs
+        ],
+        "bands": result.ruleset.grading.bands,
+    }
+
+
+def _summary(result: AuditResult) -> dict[str, Any]:
+    findings = result.findings
+    by_severity = findings["severity"].astype(str).value_counts() if len(findings) else {}
+    by_status = findings["status"].astype(str).value_counts() if len(findings) else {}
+    grades = result.suppliers["grade"].astype(str).value_counts()
+    return {
+        "suppliers": result.data.supplier_rows,
+        "audited": len(result.suppliers),
+        "rules": len(result.ruleset.rules),
+        "findings": len(findings),
+        "by_severity": [(s, int(by_severity.get(s, 0))) for s in SEVERITY_ORDER],
+        "by_status": [(s, int(by_status.get(s, 0))) for s in FINDING_STATUSES],
+        "by_grade": [(g, int(grades.get(g, 0))) for g in GRADES],
+        "knockouts": int(result.suppliers["knockout"].astype(bool).sum()),
+        "data_issues": len(result.data.data_issues),
+        "waivers_applied": len(result.waivers.applied),
+    }
+
+
+def _grade_chart(result: AuditResult) -> dict[str, Any]:
+    """Vertical bars, one per grade, heights relative to the largest count."""
+    counts = result.suppliers["grade"].astype(str).value_counts()
+    total = max(len(result.suppliers), 1)
+    tallest = max([int(counts.get(g, 0)) for g in GRADES] + [1])
+    bar_area = 150
+    bars = []
+    for i, grade in enumerate(GRADES):
+        count = int(counts.get(grade, 0))
+        height = round(bar_area * count / tallest, 1)
+        bars.append({
+            "grade": grade, "cls": _grade_class(grade), "count": count,
+            "share": f"{100 * count / total:.0f}%",
+            "x": 30 + i * 70, "y": 20 + bar_area - height, "height": height,
+        })
+    return {"bars": bars, "baseline": 20 + bar_area, "width": 30 + len(GRADES) * 70}
+
+
+def _pillar_chart(result: AuditResult) -> dict[str, Any]:
+    """Horizontal bars: the mean pillar score over the suppliers scored in that pillar."""
+    grading = result.ruleset.grading
+    rows = []
+    for pillar in result.pillars:
+        column = result.suppliers.get(f"pillar:{pillar}")
+        values = pd.Series(dtype=float) if column is None else column.astype(float).dropna()
+        mean = float(round_half_up(values.mean())) if len(values) else math.nan
+        rows.append({
+            "pillar": pillar,
+            "weight": _number_text(grading.pillar_weight(pillar)),
+            "scored": len(values),
+            "mean": mean,
+            "text": _score_text(mean),
+            "width": 0.0 if math.isnan(mean) else round(3 * mean, 1),  # 300 px for 100
+        })
+    bands = [{"grade": g, "x": round(3 * float(b), 1), "score": _number_text(float(b))}
+             for g, b in grading.bands]
+    return {"rows": rows, "bands": bands, "height": 30 + 34 * len(rows)}
+
+
+def _frameworks(result: AuditResult) -> list[dict[str, Any]]:
+    """framework_summary() with the widths of a stacked bar (200 px) per framework."""
+    summary = framework_summary(result)
+    rows = []
+    for record in summary.to_dict("records"):
+        applicable = int(record["applicable"])
+        x = 0.0
+        segments = []
+        for status in FRAMEWORK_STATUSES:
+            count = int(record[status])
+            width = 200 * count / applicable if applicable else 0.0
+            if count:
+                segments.append({"status": status, "count": count, "x": round(x, 2),
+                                 "width": round(width, 2)})
+            x += width
+        share = record["share_passing"]
+        rows.append({
+            "framework": record["framework"],
+            **{s: int(record[s]) for s in FRAMEWORK_STATUSES},
+            "applicable": applicable,
+            "share": "–" if pd.isna(share) else f"{100 * share:.0f}%",
+            "segments": segments,
+        })
+    return rows
+
+
+def _findings(result: AuditResult, anchors: dict[str, str]) -> dict[str, Any]:
+    """The first MAX_FINDING_ROWS findings in SPEC order, ready to print."""
+    findings = result.findings
+    shown = findings.head(MAX_FINDING_ROWS)
+    rows: list[dict[str, Any]] = []
+    if len(shown):
+        frame = pd.DataFrame({
+            "supplier_id": _text(shown["supplier_id"]),
+            "name": _text(shown["name"]),
+            "rule_id": _text(shown["rule_id"]),
+            "severity": _text(shown["severity"]),
+            "status": _text(shown["status"]),
+            "title": _text(shown["title"]),
+            "message": _text(shown["message"]),
+            "remediation": _text(shown["remediation"]),
+            "due": shown["due"].map(lambda d: d.isoformat() if pd.notna(d) else ""),
+            "pillar": _text(shown["pillar"]) if "pillar" in shown else "",
+            "references": shown["references"].map("; ".join) if "references" in shown else "",
+        })
+        frame["severity_rank"] = frame["severity"].map(
+            {s: i for i, s in enumerate(SEVERITY_ORDER)}).fillna(len(SEVERITY_ORDER)).astype(int)
+        frame["status_rank"] = frame["status"].map(
+            {s: i for i, s in enumerate(FINDING_STATUSES)}).fillna(len(FINDING_STATUSES)).astype(int)
+        frame["anchor"] = frame["supplier_id"].map(anchors).fillna("")
+        rows = frame.to_dict("records")
+    return {"rows": rows, "total": len(findings), "shown": len(rows),
+            "capped": len(findings) > len(rows)}
+
+
+def _supplier_sections(result: AuditResult) -> list[dict[str, Any]]:
+    """At most MAX_SUPPLIER_SECTIONS suppliers, those with findings first, each with its results."""
+    suppliers = result.suppliers.reset_index(drop=True)
+    count_columns = [f"findings_{s}" for s in SEVERITY_ORDER if f"findings_{s}" in suppliers]
+    finding_counts = suppliers[count_columns].sum(axis=1).astype(int)
+    order = np.argsort(np.where(finding_counts > 0, 0, 1), kind="stable")[:MAX_SUPPLIER_SECTIONS]
+    chosen = suppliers.iloc[order]
+    if chosen.empty:
+        return []
+
+    rules = pd.DataFrame(
+        [(r.id, r.title, r.pillar, r.severity.value) for r in result.ruleset.rules],
+        columns=["rule_id", "title", "pillar", "severity"],
+    )
+    results = result.results[result.results["supplier_id"].isin(chosen["supplier_id"])]
+    results = results.assign(rule_id=results["rule_id"].astype(str)).merge(
+        rules, on="rule_id", how="left", sort=False)
+    results["points_text"] = np.where(
+        results["max_points"].astype(float) > 0,
+        results["points"].astype(float).map(_number_text) + " / "
+        + results["max_points"].astype(float).map(_number_text),
+        "–",
+    ) if len(results) else pd.Series(dtype=str)
+    results = results.assign(
+        status=_text(results["status"]), message=_text(results["message"]),
+        title=_text(results["title"]), pillar=_text(results["pillar"]),
+        severity=_text(results["severity"]),
+    )
+    # One conversion for all shown results (at most MAX_SUPPLIER_SECTIONS x rules rows), then
+    # a split by supplier: far cheaper than one frame per supplier.
+    records = results[["supplier_id", "rule_id", "title", "pillar", "severity", "status",
+                       "points_text", "message"]].to_dict("records")
+    by_supplier: dict[str, list[dict[str, Any]]] = {}
+    for record in records:
+        by_supplier.setdefault(str(record["supplier_id"]), []).append(record)
+
+    pillar_scores = pd.DataFrame(
+        {p: round_half_up(chosen[f"pillar:{p}"]) if f"pillar:{p}" in chosen else np.nan
+         for p in result.pillars},
+        index=chosen.index, dtype=float,
+    )
+    sections = []
+    rows = chosen.to_dict("records")
+    scores = pillar_scores.to_dict("records")
+    for index, row, pillars in zip(order, rows, scores, strict=True):
+        sid = str(row["supplier_id"])
+        sections.append({
+            "anchor": f"supplier-{int(index) + 1}",
+            "supplier_id": sid,
+            "name": "" if pd.isna(row["name"]) else str(row["name"]),
+            "country": "" if pd.isna(row.get("country")) else str(row.get("country")),
+            "category": "" if pd.isna(row.get("category")) else str(row.get("category")),
+            "score": _score_text(row["score_display"]),
+            "grade": str(row["grade"]),
+            "grade_cls": _grade_class(str(row["grade"])),
+            "knockout": bool(row["knockout"]),
+            "findings": int(finding_counts.iloc[int(index)]),
+            "pillars": [
+                {"pillar": p, "text": _score_text(score),
+                 "width": 0.0 if np.isnan(score) else float(score)}
+                for p, score in pillars.items()
+            ],
+            "results": by_supplier.get(sid, []),
+        })
+    return sections
+
+
+def _data_issues(result: AuditResult) -> dict[str, Any]:
+    issues = result.data.data_issues
+    return {"rows": issues[:MAX_DATA_ISSUE_ROWS], "total": len(issues),
+            "capped": len(issues) > MAX_DATA_ISSUE_ROWS}
