@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench docs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,9 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check esg_audit tests benchmarks
 	$(BIN)/mypy esg_audit
+
+docs: $(STAMP)
+	$(BIN)/python -m esg_audit.rules.docs docs/rules.md
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py

@@ -7,15 +7,13 @@ any other exception is a bug and shows its traceback only under `--debug`.
 
 from __future__ import annotations
 
-import sys
 from typing import Any
 
 import click
 
 from esg_audit import __version__
+from esg_audit.cli.options import DEBUG_KEY, debug_option
 from esg_audit.errors import EsgAuditError
-
-DEBUG_KEY = "esg_audit.debug"
 
 
 class AuditGroup(click.Group):
@@ -42,24 +40,6 @@ class AuditGroup(click.Group):
             ctx.exit(2)
 
 
-def _set_debug(ctx: click.Context, _param: click.Parameter, value: bool) -> bool:
-    if value:
-        ctx.meta[DEBUG_KEY] = True
-    return value
-
-
-def debug_option(f: Any) -> Any:
-    """`--debug` on the group and on each command: show tracebacks instead of one-line errors."""
-    return click.option(
-        "--debug",
-        is_flag=True,
-        expose_value=False,
-        is_eager=True,
-        callback=_set_debug,
-        help="Show the full traceback of an error.",
-    )(f)
-
-
 @click.group(cls=AuditGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="esg-audit")
 @debug_option
@@ -70,22 +50,13 @@ def cli() -> None:
 def _register() -> None:
     # The one list of subcommands.
     from esg_audit.cli.check import check
+    from esg_audit.cli.diff import diff
     from esg_audit.cli.gate import gate
+    from esg_audit.cli.rules import rules
+    from esg_audit.cli.template import template
 
-    cli.add_command(check)
-    cli.add_command(gate)
-    try:
-        from esg_audit.cli.diff import diff
-    except ImportError:
-        pass
-    else:
-        cli.add_command(diff)
-    try:
-        from esg_audit.cli.rules import rules
-    except ImportError:
-        pass
-    else:
-        cli.add_command(rules)
+    for command in (check, gate, diff, rules, template):
+        cli.add_command(command)
 
 
 _register()
@@ -94,7 +65,3 @@ _register()
 def main() -> None:
     cli(prog_name="esg-audit")
 
-
-if __name__ == "__main__":
-    main()
-    sys.exit(0)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from esg_audit.cli.options import debug_option
 from esg_audit.errors import ConfigError
 from esg_audit.reports.diff import compare_files, diff_json_text, format_text, write_diff
 
@@ -20,6 +21,7 @@ from esg_audit.reports.diff import compare_files, diff_json_text, format_text, w
     help="Also write diff.xlsx and diff.json into this folder (created if missing).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the changes as JSON on stdout.")
+@debug_option
 def diff(old: str, new: str, out: str | None, as_json: bool) -> None:
     """Compare two report.json files: new, resolved and changed findings, grade changes,
     suppliers added and removed."""

@@ -14,6 +14,25 @@ from esg_audit.model import SEVERITIES
 from esg_audit.pipeline import AuditRequest
 
 GRADES = ("A", "B", "C", "D")
+DEBUG_KEY = "esg_audit.debug"
+
+
+def _set_debug(ctx: click.Context, _param: click.Parameter, value: bool) -> bool:
+    if value:
+        ctx.meta[DEBUG_KEY] = True
+    return value
+
+
+def debug_option(f: Any) -> Any:
+    """`--debug` on the group and on each command: show tracebacks instead of one-line errors."""
+    return click.option(
+        "--debug",
+        is_flag=True,
+        expose_value=False,
+        is_eager=True,
+        callback=_set_debug,
+        help="Show the full traceback of an error.",
+    )(f)
 
 
 class IsoDate(click.ParamType):
@@ -31,6 +50,7 @@ class IsoDate(click.ParamType):
 def audit_options(f: Callable[..., Any]) -> Callable[..., Any]:
     """Inputs and settings of an audit, in the order `--help` shows them."""
     decorators = [
+        debug_option,
         click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True)),
         click.option(
             "--rules",

@@ -10,7 +10,7 @@ from typing import Any, NoReturn
 import click
 import yaml
 
-from esg_audit.cli import debug_option
+from esg_audit.cli.options import debug_option
 from esg_audit.errors import ConfigError, EsgAuditError, RuleFileErrors
 from esg_audit.model import Rule, RuleSet
 from esg_audit.rules import default_rules_path, load_rules

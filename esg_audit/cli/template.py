@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from esg_audit.cli.options import debug_option
 from esg_audit.rules import default_rules_path, load_rules
 from esg_audit.template import write_template
 
@@ -20,6 +21,7 @@ from esg_audit.template import write_template
     help="Rule file or folder whose declared fields become extra Suppliers columns. "
     "Default: the shipped packs.",
 )
+@debug_option
 def template(out: str, rules: tuple[str, ...]) -> None:
     """Write a supplier data-collection workbook that `check` reads back as it is."""
     ruleset = load_rules(rules or (str(default_rules_path()),))
