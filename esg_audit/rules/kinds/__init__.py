@@ -1,0 +1,61 @@
+"""The check kinds, registered in one explicit list. Adding a kind is one module, one line in
+KINDS and its tests; `rules explain` and docs/rules.md read each kind's docstring."""
+
+from __future__ import annotations
+
+import inspect
+import re
+
+from esg_audit.rules.context import ParseContext, did_you_mean
+from esg_audit.rules.kinds.base import CheckKind
+from esg_audit.rules.kinds.certificate import CertificateCheck
+from esg_audit.rules.kinds.expression import ExpressionCheck
+from esg_audit.rules.kinds.required import RequiredCheck
+from esg_audit.rules.kinds.sourcing import SourcingCheck
+from esg_audit.rules.kinds.trend import TrendCheck
+from esg_audit.rules.yaml_lines import YMap
+
+KINDS: tuple[type[CheckKind], ...] = (
+    ExpressionCheck,
+    CertificateCheck,
+    RequiredCheck,
+    TrendCheck,
+    SourcingCheck,
+)
+
+__all__ = ["KINDS", "CheckKind", "kind_by_name", "kind_description", "kind_example", "parse_check"]
+
+
+def kind_by_name(name: str) -> type[CheckKind]:
+    for kind in KINDS:
+        if kind.name == name:
+            return kind
+    raise KeyError(name)
+
+
+def parse_check(spec: object, ctx: ParseContext, line: int | None) -> CheckKind:
+    """Parse a rule's `check:` mapping into an instance of the kind its keys select."""
+    selectors = ", ".join(f"{k.key} ({k.name})" if k.key != k.name else k.key for k in KINDS)
+    if not isinstance(spec, YMap) or not spec:
+        raise ctx.error(f"check must be a mapping with one of: {selectors}", line)
+    found = [kind for kind in KINDS if kind.key in spec]
+    if not found:
+        every_key = [key for kind in KINDS for key in kind.keys]
+        unknown = [key for key in spec if key not in every_key]
+        hint = did_you_mean(unknown[0], [k.key for k in KINDS]) if unknown else ""
+        raise ctx.error(f"check: cannot tell its kind; it needs one of: {selectors}{hint}", spec.line)
+    if len(found) > 1:
+        both = " and ".join(f"'{kind.key}' ({kind.name})" for kind in found)
+        raise ctx.error(f"check: ambiguous, it has both {both}; a rule has one check", spec.line)
+    return found[0].parse(spec, ctx)
+
+
+def kind_example(kind: type[CheckKind]) -> str:
+    """The YAML example of a rule in the kind's docstring (the ```yaml block), or ""."""
+    match = re.search(r"```yaml\n(.*?)```", inspect.getdoc(kind) or "", re.DOTALL)
+    return match.group(1) if match else ""
+
+
+def kind_description(kind: type[CheckKind]) -> str:
+    """The kind's docstring without its example."""
+    return re.sub(r"\n*```yaml\n.*?```\n*", "\n", inspect.getdoc(kind) or "", flags=re.DOTALL).strip()

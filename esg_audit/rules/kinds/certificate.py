@@ -1,0 +1,161 @@
+"""Check kind `certificate`: the supplier holds a valid certificate of a standard on the as-of date."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import numpy as np
+import pandas as pd
+
+from esg_audit.model import AuditData
+from esg_audit.rules import messages
+from esg_audit.rules.certificates import normalise_standard, valid_certificates
+from esg_audit.rules.context import ParseContext, as_int, as_text, as_text_list, describe
+from esg_audit.rules.kinds.base import (
+    FAIL,
+    MISSING,
+    PASS,
+    WARN,
+    CheckKind,
+    collecting,
+    finish,
+    guarded,
+    status_series,
+    validate_keys,
+)
+from esg_audit.rules.yaml_lines import YMap
+
+
+@dataclass(frozen=True)
+class CertificateCheck(CheckKind):
+    """A valid certificate of a standard: `certificate: STANDARD`, optional `warn_within_days`
+    (default 0), `issuers` and `retired_editions`.
+
+    The standard is matched after normalisation, like the input (`ISO14001` is `ISO 14001`;
+    prefix, punctuation and edition year never matter). A certificate is valid when its status
+    is active (or blank), `valid_from <= as-of <= valid_until` (both ends inclusive; a missing
+    date is never valid), its issuer is one of `issuers` (trimmed, case-insensitive; absent:
+    any issuer) and its edition is not retired. The supplier's best valid certificate (the
+    latest `valid_until`) decides: pass when it runs more than `warn_within_days` days past the
+    as-of date, warn when it expires within that window (0 days, i.e. expiring on the as-of
+    date, included), fail when none is valid. `missing` for everyone when no input has a
+    Certificates sheet. `retired_editions` maps an edition year to the last day certificates of
+    that edition count (the edition is the year written after the standard, e.g.
+    `ISO/IEC 27001:2013`; a certificate with no edition written is never retired).
+
+    ```yaml
+    - id: ENV-001
+      title: Valid ISO 14001 certificate
+      pillar: environment
+      severity: high
+      weight: 10
+      applies_to: "category != 'services'"
+      check:
+        certificate: ISO 14001
+        warn_within_days: 90
+        issuers: [TÜV SÜD, SGS, BSI, DNV]
+        retired_editions: {2004: 2018-09-14}
+      remediation: Certify the site's environmental management system to ISO 14001.
+    ```
+    """
+
+    name = "certificate"
+    key = "certificate"
+    keys = ("certificate", "warn_within_days", "issuers", "retired_editions")
+
+    standard: str
+    warn_within_days: int = 0
+    issuers: tuple[str, ...] | None = None
+    retired_editions: tuple[tuple[int, date], ...] = ()
+
+    @classmethod
+    def parse(cls, spec: YMap, ctx: ParseContext) -> CertificateCheck:
+        local = collecting(ctx)
+        validate_keys(cls, spec, local)
+        standard = None
+        if "certificate" in spec:
+            text = guarded(local, as_text, spec["certificate"], "certificate", local, spec.line_of("certificate"))
+            standard = normalise_standard(text) if text else None
+        days = 0
+        if "warn_within_days" in spec:
+            line = spec.line_of("warn_within_days")
+            days = guarded(local, as_int, spec["warn_within_days"], "warn_within_days", local, line, 0) or 0
+        issuers = None
+        if "issuers" in spec:
+            issuers = guarded(local, as_text_list, spec["issuers"], "issuers", local, spec.line_of("issuers"))
+        retired: tuple[tuple[int, date], ...] = ()
+        if "retired_editions" in spec:
+            retired = guarded(local, _retired_editions, spec, local) or ()
+        finish(local)
+        return cls(standard=standard, warn_within_days=days, issuers=issuers, retired_editions=retired)  # type: ignore[arg-type]
+
+    def fields(self) -> tuple[str, ...]:
+        return ("supplier_id", "standard", "certificate_no", "issuer", "valid_from", "valid_until", "status")
+
+    def evaluate(self, data: AuditData, as_of: date) -> tuple[pd.Series, pd.Series]:
+        index = data.suppliers.index
+        size = len(index)
+        if data.certificates is None:
+            return (
+                status_series(np.full(size, MISSING), index),
+                messages.series(messages.text(size, "missing: no Certificates sheet in the input"), index),
+            )
+        valid = valid_certificates(
+            data.certificates, self.standard, as_of, self.issuers, dict(self.retired_editions)
+        )
+        # The best certificate of each supplier: the latest valid_until (the first such row).
+        owner = pd.Index(data.suppliers["supplier_id"]).get_indexer(valid["supplier_id"])
+        ends = valid["valid_until"].to_numpy(dtype="datetime64[ns]")
+        order = np.lexsort((np.arange(len(ends)), -ends.view(np.int64), owner))
+        owners, first = np.unique(owner[order], return_index=True)
+        best = order[first][owners >= 0]
+        holders = owners[owners >= 0]
+
+        held = np.zeros(size, dtype=bool)
+        held[holders] = True
+        until = np.full(size, np.datetime64("NaT"), dtype="datetime64[ns]")
+        until[holders] = ends[best]
+        days_left = np.full(size, -1, dtype=np.int64)
+        days_left[holders] = (ends[best] - np.datetime64(as_of, "ns")) // np.timedelta64(1, "D")
+        codes = np.where(~held, FAIL, np.where(days_left > self.warn_within_days, PASS, WARN))
+
+        number = np.full(size, "", dtype=object)
+        if "certificate_no" in valid.columns:
+            written = valid["certificate_no"].to_numpy(dtype=object, na_value=None)[best]
+            number[holders] = np.where(pd.isna(written), "", " " + written.astype(str).astype(object))
+        until_text = messages.dates(pd.Series(until))
+        days_text = np.where(days_left == 0, "today", "in " + messages.integers(days_left) + " days")
+        accepted = " from an accepted issuer" if self.issuers is not None else ""
+        text = messages.text(size, f"no valid {self.standard} certificate{accepted}")
+        certificate = f"{self.standard} certificate"
+        messages.fill(text, codes == PASS, "valid ", certificate, number, " until ", until_text)
+        messages.fill(text, codes == WARN, certificate, number, " expires ", until_text, ", ", days_text)
+        return status_series(codes, index), messages.series(text, index)
+
+
+def _retired_editions(spec: YMap, ctx: ParseContext) -> tuple[tuple[int, date], ...]:
+    value = spec["retired_editions"]
+    line = spec.line_of("retired_editions")
+    if not isinstance(value, YMap) or not value:
+        raise ctx.error(
+            f"'retired_editions' must map an edition year to its last valid day, e.g. "
+            f"{{2013: 2025-10-31}}, not {describe(value)}",
+            line,
+        )
+    out = []
+    for year, last_day in value.items():
+        where = value.line_of(year)
+        if isinstance(year, bool) or not isinstance(year, int) or not 1900 <= year <= 2100:
+            raise ctx.error(f"retired_editions: {year!r} is not an edition year", where)
+        if isinstance(last_day, datetime):
+            last_day = last_day.date()
+        elif isinstance(last_day, str):
+            try:
+                last_day = date.fromisoformat(last_day.strip())
+            except ValueError:
+                last_day = None
+        if not isinstance(last_day, date):
+            raise ctx.error(f"retired_editions: the last day for {year} must be a date YYYY-MM-DD", where)
+        out.append((year, last_day))
+    return tuple(out)

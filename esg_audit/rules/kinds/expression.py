@@ -1,0 +1,115 @@
+"""Check kind `expression`: a condition on each supplier's own fields, with an optional warn level."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from esg_audit.model import AuditData
+from esg_audit.rules import messages
+from esg_audit.rules.context import ParseContext
+from esg_audit.rules.expr import BOOL, EvalEnv, Expression, supplier_scope
+from esg_audit.rules.kinds.base import (
+    FAIL,
+    MISSING,
+    PASS,
+    WARN,
+    CheckKind,
+    collecting,
+    expression,
+    finish,
+    guarded,
+    status_series,
+    validate_keys,
+)
+from esg_audit.rules.yaml_lines import YMap
+
+
+@dataclass(frozen=True)
+class ExpressionCheck(CheckKind):
+    """A condition on the supplier's fields: `pass: EXPR`, optionally `warn: EXPR`.
+
+    pass true gives pass; pass missing (it needs data the supplier did not give) gives
+    `missing`; pass false gives warn when `warn` is true, fail when `warn` is false or absent,
+    and `missing` when `warn` is missing. Both expressions must be conditions (true/false).
+
+    ```yaml
+    - id: ENV-002
+      title: Renewable electricity share
+      pillar: environment
+      severity: medium
+      check:
+        pass: renewable_share >= 0.6
+        warn: renewable_share >= 0.3
+    ```
+    """
+
+    name = "expression"
+    key = "pass"
+    keys = ("pass", "warn")
+
+    pass_: Expression
+    warn: Expression | None = None
+
+    @classmethod
+    def parse(cls, spec: YMap, ctx: ParseContext) -> ExpressionCheck:
+        local = collecting(ctx)
+        validate_keys(cls, spec, local)
+        scope = supplier_scope(ctx.fields)
+        pass_ = warn = None
+        if "pass" in spec:
+            pass_ = guarded(local, expression, spec, "pass", local, BOOL, scope)
+        if "warn" in spec:
+            warn = guarded(local, expression, spec, "warn", local, BOOL, scope)
+        finish(local)
+        return cls(pass_=pass_, warn=warn)  # type: ignore[arg-type]
+
+    def fields(self) -> tuple[str, ...]:
+        names = list(self.pass_.fields) + list(self.warn.fields if self.warn else ())
+        return tuple(dict.fromkeys(names))
+
+    def evaluate(self, data: AuditData, as_of: date) -> tuple[pd.Series, pd.Series]:
+        env = EvalEnv(data.suppliers, as_of, data.certificates)
+        passed = self.pass_.evaluate(env)
+        p_true = passed.to_numpy(dtype=bool, na_value=False)
+        p_missing = passed.isna().to_numpy()
+        codes = np.where(p_true, PASS, np.where(p_missing, MISSING, FAIL))
+        if self.warn is not None:
+            warned = self.warn.evaluate(env)
+            w_true = warned.to_numpy(dtype=bool, na_value=False)
+            w_missing = warned.isna().to_numpy()
+            failed = codes == FAIL
+            codes = np.where(failed & w_true, WARN, np.where(failed & w_missing, MISSING, codes))
+        return status_series(codes, env.index), self._messages(env, codes)
+
+    def _messages(self, env: EvalEnv, codes: np.ndarray) -> pd.Series:
+        size = len(codes)
+        types = {**self.pass_.field_types, **(self.warn.field_types if self.warn else {})}
+        columns = {name: env.column(name, type_) for name, type_ in types.items()}
+        names = self.fields()
+        # "renewable_share is 0.45, category is 'metal'; " for the rows that get a verdict
+        stated = np.flatnonzero(codes != MISSING)
+        lead = messages.text(size)
+        if names and len(stated):
+            facts = messages.join([
+                f"{name} is " + messages.values(columns[name].iloc[stated], types[name]) for name in names
+            ])
+            lead[stated] = facts + "; "
+        text = messages.text(size)
+        messages.fill(text, codes == PASS, lead, f"meets {self.pass_.text}")
+        needs = f"pass needs {self.pass_.text}"
+        if self.warn is None:
+            messages.fill(text, codes == FAIL, lead, needs)
+        else:
+            messages.fill(text, codes == WARN, lead, needs, f" (meets warn level {self.warn.text})")
+            messages.fill(text, codes == FAIL, lead, needs, f"; warn needs {self.warn.text}")
+        missing = codes == MISSING
+        absent = messages.join([
+            np.where(missing & columns[name].isna().to_numpy(), name, "").astype(object) for name in names
+        ]) if names else messages.text(size)
+        messages.fill(text, missing & (absent != ""), "missing: ", absent)
+        messages.fill(text, missing & (absent == ""), f"missing: no value for {self.pass_.text}")
+        return messages.series(text, env.index)

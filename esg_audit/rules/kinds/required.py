@@ -1,0 +1,82 @@
+"""Check kind `required`: a disclosure rule, the supplier reported every listed field."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from esg_audit.model import AuditData
+from esg_audit.rules import messages
+from esg_audit.rules.context import ParseContext, as_text_list, did_you_mean
+from esg_audit.rules.expr import EvalEnv, supplier_scope
+from esg_audit.rules.kinds.base import (
+    FAIL,
+    PASS,
+    CheckKind,
+    collecting,
+    finish,
+    guarded,
+    status_series,
+    validate_keys,
+)
+from esg_audit.rules.yaml_lines import YMap
+
+
+@dataclass(frozen=True)
+class RequiredCheck(CheckKind):
+    """Every listed field is present: `required: [field, ...]`.
+
+    pass when the supplier gave a value for every field, fail otherwise. Absence is the
+    failure, so this kind never gives `missing`. A field the input lacks altogether fails
+    for everyone. Fields are canonical Suppliers fields or fields the pack declares.
+
+    ```yaml
+    - id: GHG-001
+      title: Scope 1 and Scope 2 emissions reported
+      pillar: environment
+      severity: high
+      check:
+        required: [scope1_tco2e, scope2_tco2e]
+    ```
+    """
+
+    name = "required"
+    key = "required"
+    keys = ("required",)
+
+    required: tuple[str, ...]
+    types: tuple[str, ...]  # expression type of each field, to read its column
+
+    @classmethod
+    def parse(cls, spec: YMap, ctx: ParseContext) -> RequiredCheck:
+        local = collecting(ctx)
+        validate_keys(cls, spec, local)
+        scope = supplier_scope(ctx.fields)
+        names: tuple[str, ...] = ()
+        if "required" in spec:
+            line = spec.line_of("required")
+            names = guarded(local, as_text_list, spec["required"], "required", local, line) or ()
+            for index, name in enumerate(names):
+                if name not in scope:
+                    where = spec["required"].line_of(index)
+                    local.report(f"required: unknown field '{name}'{did_you_mean(name, scope)}", where)
+        finish(local)
+        names = tuple(dict.fromkeys(names))
+        return cls(required=names, types=tuple(scope[n] for n in names))
+
+    def fields(self) -> tuple[str, ...]:
+        return self.required
+
+    def evaluate(self, data: AuditData, as_of: date) -> tuple[pd.Series, pd.Series]:
+        env = EvalEnv(data.suppliers, as_of, data.certificates)
+        absent = [
+            np.where(env.column(name, type_).isna().to_numpy(), name, "").astype(object)
+            for name, type_ in zip(self.required, self.types, strict=True)
+        ]
+        listed = messages.join(absent)
+        codes = np.where(listed == "", PASS, FAIL)
+        text = np.where(listed == "", "reported: " + ", ".join(self.required), "not reported: " + listed)
+        return status_series(codes, env.index), messages.series(text.astype(object), env.index)
