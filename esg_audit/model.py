@@ -270,6 +270,9 @@ class AuditResult:
     - `findings`: the flagged-risk list in SPEC order. Columns: supplier_id, name, rule_id,
       severity, status, title, message, remediation, due (datetime.date), pillar,
       references (tuple[str, ...]).
+    Id, status, severity and per-rule text columns of `results` and `findings` are pandas
+    Categoricals: compare with ==, .isin or .astype(str); sorting one sorts by category order
+    (input or load order), not alphabetically. Names and messages are text ("str").
     """
 
     as_of: date
