@@ -10,7 +10,7 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(STAMP): setup.cfg setup.py $(BIN)/python
+$(STAMP): setup.cfg setup.py pyproject.toml $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[dev,gx]'
 	touch $(STAMP)
 

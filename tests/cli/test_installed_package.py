@@ -17,7 +17,7 @@ def test_plain_install_runs_check_with_shipped_packs_from_any_folder(tmp_path: P
     target = tmp_path / "site"
     subprocess.run(
         [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps",
-         "--no-build-isolation", "--target", str(target), str(REPO)],
+         "--target", str(target), str(REPO)],
         check=True, capture_output=True, cwd=tmp_path,
     )
     packs = sorted(p.name for p in (target / "esg_audit" / "packs").glob("*.yaml"))
