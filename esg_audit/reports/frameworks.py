@@ -1,0 +1,118 @@
+"""Which reporting framework a rule reference names, and how suppliers fare per framework.
+
+Rule packs cite sources in `references` ("ISO 14001:2015", "CSRD ESRS E1-6", "CBAM Regulation
+(EU) 2023/956 Art. 35"); the Excel and HTML reports group results by the framework they name.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from esg_audit.model import AuditResult
+
+# The one list of recognised frameworks, first match wins: (pattern, name). A name may use the
+# pattern's groups (`\1`), so that "ISO/IEC 27001:2022" and "ISO 27001" both give "ISO 27001".
+# Anything not listed here is its own framework (see `framework_of`).
+FRAMEWORK_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern, re.IGNORECASE), name)
+    for pattern, name in (
+        (r"\bESRS\s*-?\s*([ESG]\s*\d+|\d)\b", "CSRD ESRS {0}"),
+        (r"\bCSRD\b|2022/2464", "CSRD"),
+        (r"\bCBAM\b|2023/956|carbon border adjustment", "CBAM"),
+        (r"\bCSDDD\b|\bCS3D\b|2024/1760|corporate sustainability due diligence", "CSDDD"),
+        (r"\bEUDR\b|2023/1115|deforestation", "EUDR"),
+        (r"\bEU\s+taxonomy\b|2020/852", "EU Taxonomy"),
+        (r"\bSFDR\b|2019/2088", "SFDR"),
+        (r"\bEU\s+ETS\b|2003/87", "EU ETS"),
+        (r"\bEMAS\b|1221/2009", "EMAS"),
+        (r"\bREACH\b|1907/2006", "REACH"),
+        (r"\bRoHS\b|2011/65", "RoHS"),
+        (r"\bGHG\s+Protocol\b|greenhouse\s+gas\s+protocol", "GHG Protocol"),
+        (r"\bSBTi\b|science[\s-]+based\s+targets?", "SBTi"),
+        (r"\bISO(?:\s*/\s*IEC)?[\s-]*(\d{4,5})", "ISO {0}"),
+        (r"\bIATF[\s-]*(\d{5})", "IATF {0}"),
+        (r"\bSA\s*8000\b", "SA8000"),
+        (r"\bGRI\s*(\d{3})\b", "GRI {0}"),
+        (r"\bGRI\b|global reporting initiative", "GRI"),
+        (r"\bIFRS\s*(S\d)\b", "IFRS {0}"),
+        (r"\bISSB\b", "IFRS Sustainability Disclosure Standards"),
+        (r"\bTCFD\b", "TCFD"),
+        (r"\bTNFD\b", "TNFD"),
+        (r"\bCDP\b", "CDP"),
+        (r"\bLkSG\b|lieferkettensorgfalt", "LkSG"),
+        (r"modern\s+slavery\s+act", "Modern Slavery Act"),
+        (r"\bUNGPs?\b|UN\s+guiding\s+principles", "UNGP"),
+        (r"\bUNGC\b|UN\s+global\s+compact", "UN Global Compact"),
+        (r"\bOECD\b", "OECD Guidelines"),
+        (r"\bILO\b", "ILO"),
+        (r"\bRBA\b|responsible business alliance", "RBA"),
+        (r"\bEcoVadis\b", "EcoVadis"),
+    )
+)
+
+STATUS_COLUMNS: tuple[str, ...] = ("pass", "warn", "fail", "missing")
+SUMMARY_COLUMNS: tuple[str, ...] = (
+    "framework", *STATUS_COLUMNS, "applicable", "share_passing",
+)
+
+
+def framework_of(reference: str) -> str:
+    """The framework a rule reference names: "CSRD ESRS E1-6" -> "CSRD ESRS E1".
+
+    A reference matching no known framework is its own framework: its text with white space
+    collapsed and anything after a colon (an edition or clause) dropped.
+    """
+    text = " ".join(str(reference).split())
+    for pattern, name in FRAMEWORK_PATTERNS:
+        match = pattern.search(text)
+        if match:
+            groups = ("".join(g.split()).upper() for g in match.groups())
+            return name.format(*groups)
+    return text.split(":", 1)[0].strip() or text
+
+
+def rule_frameworks(result: AuditResult) -> pd.DataFrame:
+    """One row per (rule, framework it references), each pair once: columns rule_id, framework."""
+    pairs = {
+        (rule.id, framework_of(reference))
+        for rule in result.ruleset.rules
+        for reference in rule.references
+    }
+    return pd.DataFrame(sorted(pairs), columns=["rule_id", "framework"])
+
+
+def framework_summary(result: AuditResult) -> pd.DataFrame:
+    """Per framework any rule references: results that pass, warn, fail, are missing.
+
+    Columns framework, pass, warn, fail, missing, applicable (their sum), share_passing
+    (pass / applicable, NaN when nothing applies); sorted by framework name. A result counts
+    for a framework when its rule references that framework; n/a and waived results are not
+    applicable.
+    """
+    links = rule_frameworks(result)
+    # Count per rule first (a handful of rows), then spread over frameworks: cheap at any scale.
+    results = result.results
+    counts = (
+        pd.crosstab(results["rule_id"].astype(str), results["status"].astype(str))
+        .reindex(columns=list(STATUS_COLUMNS), fill_value=0)
+        .rename_axis(index="rule_id", columns=None)
+        .reset_index()
+    )
+    merged = links.merge(counts, on="rule_id", how="left")
+    merged[list(STATUS_COLUMNS)] = merged[list(STATUS_COLUMNS)].fillna(0).astype("int64")
+    summary = (
+        merged.groupby("framework", sort=True)[list(STATUS_COLUMNS)]
+        .sum()
+        .reset_index()
+        .astype({c: "int64" for c in STATUS_COLUMNS})
+    )
+    summary["applicable"] = summary[list(STATUS_COLUMNS)].sum(axis=1).astype("int64")
+    applicable = summary["applicable"].to_numpy(dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = summary["pass"].to_numpy(dtype=float) / applicable
+    summary["share_passing"] = np.where(applicable > 0, share, np.nan)
+    summary["framework"] = summary["framework"].astype(str)
+    return summary[list(SUMMARY_COLUMNS)].reset_index(drop=True)

@@ -1,0 +1,114 @@
+"""Frameworks: which framework a rule reference names, and the per-framework summary."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+
+import pandas as pd
+import pytest
+
+from esg_audit.reports.frameworks import SUMMARY_COLUMNS, framework_of, framework_summary
+from tests.reports.fixtures import audit_result
+
+
+@pytest.mark.parametrize(
+    ("reference", "framework"),
+    [
+        ("ISO 14001:2015", "ISO 14001"),
+        ("ISO14001", "ISO 14001"),
+        ("iso-45001:2018", "ISO 45001"),
+        ("ISO/IEC 27001:2022", "ISO 27001"),
+        ("CSRD ESRS E1-6", "CSRD ESRS E1"),
+        ("ESRS E1-6 Gross Scopes 1, 2, 3", "CSRD ESRS E1"),
+        ("CSRD ESRS S2", "CSRD ESRS S2"),
+        ("ESRS G1-1", "CSRD ESRS G1"),
+        ("ESRS 2 GOV-1", "CSRD ESRS 2"),
+        ("CSRD Art. 19a", "CSRD"),
+        ("CBAM Regulation (EU) 2023/956 Art. 35", "CBAM"),
+        ("Regulation (EU) 2023/956", "CBAM"),
+        ("GHG Protocol Scope 2 Guidance", "GHG Protocol"),
+        ("Greenhouse Gas Protocol Corporate Standard", "GHG Protocol"),
+        ("SBTi Corporate Net-Zero Standard", "SBTi"),
+        ("Science Based Targets initiative", "SBTi"),
+        ("GRI 305-1", "GRI 305"),
+        ("IFRS S2 Climate-related Disclosures", "IFRS S2"),
+        ("CSDDD Art. 8", "CSDDD"),
+        ("EUDR (EU) 2023/1115", "EUDR"),
+        ("LkSG §3", "LkSG"),
+        ("UN Guiding Principles on Business and Human Rights", "UNGP"),
+        ("OECD Due Diligence Guidance", "OECD Guidelines"),
+        ("Internal policy: P-12", "Internal policy"),
+        ("  Company   Code of Conduct ", "Company Code of Conduct"),
+    ],
+)
+def test_framework_of(reference, framework):
+    assert framework_of(reference) == framework
+
+
+def test_summary_of_the_fixture():
+    summary = framework_summary(audit_result())
+    assert list(summary.columns) == list(SUMMARY_COLUMNS)
+    assert summary.drop(columns="share_passing").values.tolist() == [
+        ["CBAM", 3, 1, 0, 1, 5],  # CBAM-001: S005 n/a
+        ["CSRD ESRS E1", 3, 1, 0, 1, 5],  # CBAM-001 again
+        ["CSRD ESRS S2", 4, 0, 1, 0, 5],  # SOC-001
+        ["GHG Protocol", 3, 1, 1, 0, 5],  # ENV-002
+        ["ISO 14001", 2, 1, 1, 0, 4],  # ENV-001: S005 n/a and S006 waived do not apply
+        ["SBTi", 3, 1, 1, 0, 5],  # ENV-002 again
+    ]
+    assert summary["share_passing"].tolist() == [0.6, 0.6, 0.8, 0.6, 0.5, 0.6]
+    assert summary[["pass", "warn", "fail", "missing", "applicable"]].dtypes.tolist() == [
+        "int64"
+    ] * 5
+
+
+def _with_references(result, references: dict[str, tuple[str, ...]]):
+    rules = tuple(
+        dataclasses.replace(rule, references=references.get(rule.id, ()))
+        for rule in result.ruleset.rules
+    )
+    return dataclasses.replace(result, ruleset=dataclasses.replace(result.ruleset, rules=rules))
+
+
+def test_a_rule_citing_one_framework_twice_counts_once_and_rules_add_up():
+    result = _with_references(
+        audit_result(),
+        {
+            "ENV-001": ("CSRD ESRS E1-6", "CSRD ESRS E1-7"),
+            "ENV-002": ("ESRS E1-5",),
+        },
+    )
+    summary = framework_summary(result)
+    # ENV-001: pass 2, warn 1, fail 1; ENV-002: pass 3, warn 1, fail 1.
+    assert summary.values.tolist() == [["CSRD ESRS E1", 5, 2, 2, 0, 9, 5 / 9]]
+
+
+def test_framework_without_applicable_results_has_no_share():
+    full = audit_result()
+    results = full.results.copy()
+    results.loc[results["rule_id"] == "SOC-001", "status"] = "n/a"
+    summary = framework_summary(dataclasses.replace(full, results=results))
+    row = summary[summary["framework"] == "CSRD ESRS S2"].iloc[0]
+    assert row[["pass", "warn", "fail", "missing", "applicable"]].tolist() == [0, 0, 0, 0, 0]
+    assert math.isnan(row["share_passing"])
+
+
+def test_no_references_gives_an_empty_summary():
+    summary = framework_summary(_with_references(audit_result(), {}))
+    assert list(summary.columns) == list(SUMMARY_COLUMNS)
+    assert len(summary) == 0
+
+
+def test_sorted_by_framework_name():
+    result = _with_references(
+        audit_result(),
+        {"ENV-001": ("SBTi",), "ENV-002": ("CDP Climate",), "SOC-001": ("ILO C029",)},
+    )
+    assert framework_summary(result)["framework"].tolist() == ["CDP", "ILO", "SBTi"]
+
+
+def test_object_dtype_results_give_the_same_summary():
+    full = audit_result()
+    plain = dataclasses.replace(full, results=full.results.astype(object))
+    pd.testing.assert_frame_equal(framework_summary(plain), framework_summary(full))
