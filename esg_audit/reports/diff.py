@@ -17,21 +17,19 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import xlsxwriter
 
 from esg_audit import __version__
 from esg_audit.errors import InputFileError
 from esg_audit.model import SEVERITIES, Location
-from esg_audit.reports.atomic import atomic_path, atomic_text
+from esg_audit.reports.atomic import atomic_text
 from esg_audit.reports.xlsx import (
     DATE_FORMAT,
     SCORE_FORMAT,
     Column,
-    _Formats,
-    _write_table,
     date_values,
     number_values,
     text_values,
+    write_tables,
 )
 
 DIFF_SCHEMA_VERSION = "1.0"
@@ -473,20 +471,14 @@ def write_diff_xlsx(diff: ReportDiff, path: Path) -> None:
         "value": [diff.old.path, diff.old.as_of, diff.new.path, diff.new.as_of,
                   *(counts[name] for name, _, _ in SECTIONS)],
     })
-    with atomic_path(Path(path)) as tmp:
-        book = xlsxwriter.Workbook(str(tmp), {
-            "constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
-            "strings_to_numbers": False,
-        })
-        formats = _Formats(book)
-        values = summary["value"].astype(object).where(summary["value"].notna(), None)
-        _write_table(book, formats, "Summary", [
+    values = summary["value"].astype(object).where(summary["value"].notna(), None)
+    write_tables(Path(path), [
+        ("Summary", [
             Column("item", text_values(summary["item"])),
             Column("value", values.to_numpy(dtype=object), "auto"),
-        ])
-        for name, _, sheet in SECTIONS:
-            _write_table(book, formats, sheet, _columns(diff.section(name)))
-        book.close()
+        ]),
+        *((sheet, _columns(diff.section(name))) for name, _, sheet in SECTIONS),
+    ])
 
 
 def write_diff(diff: ReportDiff, out_dir: Path) -> list[Path]:

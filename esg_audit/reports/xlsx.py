@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 import xlsxwriter  # type: ignore[import-untyped]
 from xlsxwriter.format import Format  # type: ignore[import-untyped]
+from xlsxwriter.worksheet import Worksheet  # type: ignore[import-untyped]
 
 from esg_audit import __version__
 from esg_audit.model import STATUSES, AuditResult
@@ -220,6 +221,8 @@ def _add_table(
         start, stop = chunk * per_sheet, min(rows, (chunk + 1) * per_sheet)
         sheet.freeze_panes(1, freeze_columns)
         sheet.autofilter(0, 0, stop - start, len(columns) - 1)
+        _print_layout(sheet)
+        sheet.repeat_rows(0)
         for index, (column, width) in enumerate(zip(columns, widths, strict=True)):
             sheet.set_column(index, index, width)
             sheet.write_string(0, index, column.header, formats.header)
@@ -227,6 +230,13 @@ def _add_table(
         part = f"xl/worksheets/sheet{sheet.index + 1}.xml"
         pending.append(_SheetRows(part, cells, start, stop))
     return pending
+
+
+def _print_layout(sheet: Worksheet) -> None:
+    # Printed or exported to PDF, a sheet is as wide as one landscape page.
+    sheet.set_landscape()
+    sheet.set_paper(9)  # A4
+    sheet.fit_to_pages(1, 0)
 
 
 def _assemble(skeleton: bytes, tables: Sequence[_SheetRows], target: Path) -> None:
@@ -255,6 +265,7 @@ def _assemble(skeleton: bytes, tables: Sequence[_SheetRows], target: Path) -> No
 
 def _write_summary(book: xlsxwriter.Workbook, formats: _Formats, result: AuditResult) -> None:
     sheet = book.add_worksheet("Summary")
+    _print_layout(sheet)
     sheet.set_column(0, 0, 22)
     sheet.set_column(1, 1, 12)
     grades = result.suppliers["grade"].astype("string").value_counts()
@@ -425,18 +436,34 @@ def _utc(moment: datetime) -> datetime:
     return moment.astimezone(timezone.utc).replace(tzinfo=None)
 
 
-def write_xlsx(result: AuditResult, path: Path) -> None:
-    """Write the Excel report of `result` to `path` atomically."""
-    skeleton = io.BytesIO()
-    book = xlsxwriter.Workbook(
-        skeleton,
+def _skeleton(buffer: io.BytesIO) -> xlsxwriter.Workbook:
+    """A workbook that holds headers, styles and charts; table rows are streamed in later."""
+    return xlsxwriter.Workbook(
+        buffer,
         {
-            "in_memory": True,  # the skeleton holds headers only; rows are streamed later
+            "in_memory": True,
             "strings_to_formulas": False,
             "strings_to_urls": False,
             "strings_to_numbers": False,
         },
     )
+
+
+def write_tables(path: Path, tables: Sequence[tuple[str, Sequence[Column]]]) -> None:
+    """A workbook of plain table sheets (header frozen, filter on, widths set), atomically."""
+    skeleton = io.BytesIO()
+    book = _skeleton(skeleton)
+    formats = _Formats(book)
+    pending = [part for name, columns in tables for part in _add_table(book, formats, name, columns)]
+    book.close()
+    with atomic_path(Path(path)) as tmp:
+        _assemble(skeleton.getvalue(), pending, tmp)
+
+
+def write_xlsx(result: AuditResult, path: Path) -> None:
+    """Write the Excel report of `result` to `path` atomically."""
+    skeleton = io.BytesIO()
+    book = _skeleton(skeleton)
     book.set_properties(
         {"title": TITLE, "created": _utc(result.generated_at), "comments": result.command}
     )
