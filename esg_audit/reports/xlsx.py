@@ -140,7 +140,7 @@ CellValues = pd.Series | np.ndarray | Sequence[Any]
 
 
 def _none_where_missing(values: pd.Series) -> np.ndarray:
-    cells = values.to_numpy(dtype=object)
+    cells = values.to_numpy(dtype=object, copy=True)
     cells[pd.isna(cells)] = None
     return cells
 
