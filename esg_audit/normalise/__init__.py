@@ -2,32 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
-from datetime import date
-from typing import Any
+from esg_audit.normalise.column_map import ColumnMap, load_column_map
+from esg_audit.normalise.normalised import (
+    NormalisedInputs,
+    NormalisedSheet,
+    PlacedIssue,
+    SheetSource,
+    SourceColumn,
+)
+from esg_audit.normalise.stage import normalise
+from esg_audit.normalise.standards import normalise_standard
 
-from esg_audit.model import LoadedInputs
-
-
-@dataclass(frozen=True)
-class ColumnMap:
-    """A user's `--columns` file: per sheet ("*" for all), header as written -> canonical field."""
-
-    by_sheet: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
-    date_format: str | None = None  # "day-first" | "month-first"
-
-
-def load_column_map(path: str) -> ColumnMap:
-    raise NotImplementedError
-
-
-def normalise(
-    loaded: LoadedInputs,
-    *,
-    column_map: ColumnMap | None,
-    extra_fields: Mapping[str, str],
-    as_of: date,
-    date_format: str | None = None,
-) -> Any:
-    raise NotImplementedError
+__all__ = [
+    "ColumnMap",
+    "NormalisedInputs",
+    "NormalisedSheet",
+    "PlacedIssue",
+    "SheetSource",
+    "SourceColumn",
+    "load_column_map",
+    "normalise",
+    "normalise_standard",
+]

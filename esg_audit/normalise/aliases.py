@@ -1,0 +1,133 @@
+"""Built-in header aliases per sheet: the column names suppliers actually send, English and Chinese.
+
+Aliases are written as a person would type them; they are compared after the same folding as
+headers (lower-case, letters and digits only), so "Vendor No." also covers "vendor-no". A
+canonical field's own name, with or without its unit suffix, needs no alias.
+"""
+
+from __future__ import annotations
+
+_SUPPLIER_ID = (
+    "Supplier ID", "Supplier No", "Supplier No.", "Supplier Number", "Supplier Code",
+    "Supplier Ref", "Supplier Reference", "Supplier Account", "Supplier Key",
+    "Vendor ID", "Vendor No", "Vendor No.", "Vendor Number", "Vendor Code", "Vendor Account",
+    "Vendor Key", "Creditor ID", "Creditor No", "Business Partner", "Business Partner ID",
+    "BP Number", "Partner ID", "Lieferantennummer", "Lieferanten-Nr.", "Kreditor",
+    "供应商编号", "供应商代码", "供应商编码", "供应商ID", "供应商号",
+)
+_SCOPE = {
+    1: ("Scope 1", "Scope 1 Emissions", "Scope 1 GHG", "Scope 1 CO2e", "Scope 1 GHG Emissions",
+        "Direct Emissions", "范围一排放", "范围1排放", "范围一", "范围一温室气体排放"),
+    2: ("Scope 2", "Scope 2 Emissions", "Scope 2 GHG", "Scope 2 CO2e", "Scope 2 GHG Emissions",
+        "Scope 2 Market-based", "Scope 2 Location-based",
+        "范围二排放", "范围2排放", "范围二", "范围二温室气体排放"),
+    3: ("Scope 3", "Scope 3 Emissions", "Scope 3 GHG", "Scope 3 CO2e", "Scope 3 GHG Emissions",
+        "Value Chain Emissions", "范围三排放", "范围3排放", "范围三", "范围三温室气体排放"),
+}
+_SCOPES = {f"scope{n}_tco2e": names for n, names in _SCOPE.items()}
+
+ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
+    "Suppliers": {
+        "supplier_id": _SUPPLIER_ID + ("ID",),
+        "name": (
+            "Supplier Name", "Vendor Name", "Vendor", "Supplier", "Company", "Company Name", "Legal Name",
+            "Legal Entity", "Business Name", "Organisation", "Organization",
+            "供应商名称", "供应商", "公司名称", "名称", "企业名称",
+        ),
+        "country": (
+            "Country Code", "Country ISO", "ISO Country", "ISO Country Code", "Country of Origin",
+            "Nation", "国家", "国家代码", "国别", "国家/地区",
+        ),
+        "category": (
+            "Supplier Category", "Commodity", "Commodity Group", "Spend Category", "Segment",
+            "Supplier Type", "类别", "品类", "供应商类别",
+        ),
+        "annual_spend": (
+            "Spend", "Annual Spend", "Total Spend", "Yearly Spend", "Spend Amount",
+            "Purchase Volume", "Purchasing Volume", "Procurement Spend", "Annual Purchase",
+            "Annual Purchases", "年度采购额", "采购额", "年采购额", "采购金额",
+        ),
+        "renewable_share": (
+            "Renewable", "Renewables", "Renewable Electricity", "Renewable Electricity Share",
+            "Renewable Energy", "Renewable Energy Share", "Share Renewable", "RE Share",
+            "Renewable Power Share", "可再生能源比例", "可再生能源占比", "可再生电力比例",
+            "可再生能源使用比例",
+        ),
+        "energy_mwh": (
+            "Energy Consumption", "Energy Use", "Total Energy", "Total Energy Consumption",
+            "Energy Usage", "能源消耗", "能耗", "能源消耗量", "总能耗",
+        ),
+        **_SCOPES,
+        "revenue_musd": (
+            "Revenue", "Turnover", "Sales", "Annual Revenue", "Annual Turnover", "Net Sales",
+            "营业收入", "营收", "收入", "年营业额",
+        ),
+        "reporting_year": (
+            "Year", "Reporting Year", "Report Year", "Fiscal Year", "FY", "Reporting Period",
+            "报告年度", "报告年份", "年度", "年份",
+        ),
+        "on_time_delivery": (
+            "OTD", "On-time Delivery", "On Time Delivery Rate", "On-time Delivery %",
+            "Delivery Performance", "Delivery Reliability", "准时交付率", "准时交货率", "准时交付",
+        ),
+        "defect_ppm": (
+            "Defects", "Defects (ppm)", "Defect Rate", "PPM", "Defect PPM", "Quality PPM",
+            "Defective PPM", "缺陷率", "不良率", "缺陷ppm",
+        ),
+        "price_index": ("Price Index", "Price Level", "Price Competitiveness", "价格指数"),
+        "sbti_target": (
+            "SBTi", "SBTi Target", "SBT", "Science Based Target", "Science-based Targets",
+            "SBTi Commitment", "SBTi Validated", "科学碳目标", "科学碳目标倡议",
+        ),
+    },
+    "Certificates": {
+        "supplier_id": _SUPPLIER_ID,
+        "standard": (
+            "Standard", "Certificate", "Certification", "Certificate Type", "Norm", "Scheme",
+            "Management System", "标准", "证书", "认证标准", "证书类型", "认证类型",
+        ),
+        "certificate_no": (
+            "Cert No", "Cert No.", "Certificate No", "Certificate No.", "Certificate Number",
+            "Cert Number", "Certificate ID", "Cert ID", "Registration Number",
+            "Registration No", "证书编号", "证书号", "证书号码",
+        ),
+        "issuer": (
+            "Issuer", "Certification Body", "Certifier", "Registrar", "Issued By", "CB",
+            "Issuing Body", "Certifying Body", "发证机构", "认证机构", "颁发机构", "发证单位",
+        ),
+        "valid_from": (
+            "Valid From", "Issue Date", "Issued", "Issued On", "Date of Issue", "Start Date",
+            "Effective Date", "Effective From", "生效日期", "发证日期", "颁发日期",
+        ),
+        "valid_until": (
+            "Valid To", "Valid Until", "Valid Till", "Valid Thru", "Expiry", "Expiry Date",
+            "Expiration", "Expiration Date", "Expires", "Expires On", "End Date",
+            "有效期至", "到期日期", "失效日期", "有效期", "截止日期",
+        ),
+        "status": ("Status", "Certificate Status", "Cert Status", "状态", "证书状态"),
+    },
+    "Emissions": {
+        "supplier_id": _SUPPLIER_ID,
+        "year": (
+            "Year", "Reporting Year", "Report Year", "Fiscal Year", "FY",
+            "年份", "年度", "报告年度", "报告年份",
+        ),
+        **_SCOPES,
+    },
+    "Materials": {
+        "material": (
+            "Material", "Material No", "Material Number", "Material ID", "Material Code",
+            "Part", "Part No", "Part Number", "Item", "Item No", "SKU",
+            "物料", "物料编号", "物料代码", "材料", "零件号",
+        ),
+        "supplier_id": _SUPPLIER_ID,
+        "core": (
+            "Core", "Core Material", "Critical", "Critical Material", "Strategic",
+            "核心", "核心物料", "关键物料",
+        ),
+        "qualified": (
+            "Qualified", "Approved", "Qualification", "Approved Supplier", "Qualified Supplier",
+            "Released", "合格", "合格供应商", "已认证", "已批准",
+        ),
+    },
+}

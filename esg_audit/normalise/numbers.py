@@ -1,0 +1,139 @@
+"""Number, year and share (fraction or percent) columns, with units from headers or cells.
+
+Numbers arrive as Excel numbers or as text: "1,234.5" (comma thousands groups), "1200 kg",
+"45%". The common case (real numbers, plain numeric text) is converted for the whole column at
+once; only cells that need it go through the slower text grammar.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from esg_audit.normalise.cells import MISSING_MARKERS, Cells, by_distinct
+from esg_audit.normalise.column_read import ColumnRead, Problems
+from esg_audit.normalise.units import is_percent, scale, unit_exponent
+
+_NUMBER_TEXT = re.compile(
+    r"^(?P<number>[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d*)?|[+-]?\.\d+)"
+    r"\s*(?P<unit>%|[^\W\d_].*?)?\s*$"
+)
+
+
+@dataclass(frozen=True)
+class _Numbers:
+    values: np.ndarray  # float64, NaN where missing or invalid
+    percent: np.ndarray  # the cell was written with "%"
+    problems: Problems
+    markers: tuple[str, ...]
+
+
+def is_marker(text: str) -> bool:
+    return text.lower() in MISSING_MARKERS
+
+
+def marker_cells(cells: Cells, among: np.ndarray | None = None) -> tuple[np.ndarray, tuple[str, ...]]:
+    """Text cells (of `among`, default all) that are a missing-marker, and the markers as written."""
+    found = np.zeros(len(cells.raw), dtype=bool)
+    at = np.flatnonzero(cells.is_text if among is None else among & cells.is_text)
+    if not len(at):
+        return found, ()
+    hits = by_distinct(cells.text[at], is_marker).astype(bool)
+    found[at[hits]] = True
+    return found, tuple(cells.text[at[hits]])
+
+
+def _read_numbers(
+    cells: Cells, kind: str | None, exponent: int, allow_percent: bool, what: str
+) -> _Numbers:
+    n = len(cells.raw)
+    values = np.full(n, np.nan)
+    percent = np.zeros(n, dtype=bool)
+    problems = Problems()
+    numeric = cells.is_number
+    values[numeric] = scale(cells.number[numeric], exponent)
+    problems.set(cells.is_bool | cells.is_temporal | cells.is_other, f"not a {what}")
+    markers: tuple[str, ...] = ()
+    pending = np.flatnonzero(cells.is_text)
+    if len(pending):  # plain numeric text ("1234.5"): the whole column at once
+        quick = pd.to_numeric(cells.text[pending], errors="coerce")
+        ok = np.isfinite(quick)
+        values[pending[ok]] = scale(quick[ok], exponent)
+        pending = pending[~ok]
+    if len(pending):
+        leftover = np.zeros(n, dtype=bool)
+        leftover[pending] = True
+        marked, markers = marker_cells(cells, leftover)
+        pending = pending[~marked[pending]]
+    if len(pending):  # the rarer text: thousands groups, units, percent signs
+        parts = pd.Series(cells.text[pending], dtype=object).str.extract(_NUMBER_TEXT)
+        number = pd.to_numeric(parts["number"].str.replace(",", "", regex=False),
+                               errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
+        unit = parts["unit"]
+        problems.set(pending[np.isnan(number)], f"not a {what}")
+        plain = ~np.isnan(number) & unit.isna().to_numpy()
+        values[pending[plain]] = scale(number[plain], exponent)
+        for written in unit.dropna().unique():
+            at = (unit == written).fillna(False).to_numpy(dtype=bool) & ~np.isnan(number)
+            if allow_percent and is_percent(written):
+                values[pending[at]] = number[at]
+                percent[pending[at]] = True
+                continue
+            cell_exponent = unit_exponent(kind, written) if kind else None
+            if cell_exponent is None:
+                problems.set(pending[at], f"unknown unit '{written}'" if kind else f"not a {what}")
+            else:
+                values[pending[at]] = scale(number[at], cell_exponent)
+    return _Numbers(values, percent, problems, markers)
+
+
+def read_numbers(cells: Cells, kind: str | None = None, exponent: int = 0) -> ColumnRead:
+    """A number column in its canonical unit (`kind`: co2, energy, revenue, or None)."""
+    read = _read_numbers(cells, kind, exponent, allow_percent=False, what="number")
+    return ColumnRead(_floats(read.values, cells), read.problems, read.markers)
+
+
+def read_years(cells: Cells) -> ColumnRead:
+    """A year column: whole numbers (2024, 2024.0, "2024")."""
+    read = _read_numbers(cells, None, 0, allow_percent=False, what="year")
+    values, problems = read.values, read.problems
+    fractional = ~np.isnan(values) & ((np.floor(values) != values) | (np.abs(values) > 1e6))
+    problems.set(fractional, "not a year")
+    values[fractional] = np.nan
+    years = pd.array(np.where(np.isnan(values), 0, values).astype(np.int64), dtype="Int64")
+    years[np.isnan(values)] = pd.NA
+    return ColumnRead(pd.Series(years, index=cells.index), problems, read.markers)
+
+
+def read_shares(cells: Cells, header_percent: bool) -> ColumnRead:
+    """A share column as a fraction in [0, 1].
+
+    "45%" cells and a percent header are percent. Otherwise a column whose plain values all
+    lie in [0, 1] is a fraction, and one with a value above 1 and all within [0, 100] is read
+    as percent, with a note. Values outside are invalid.
+    """
+    read = _read_numbers(cells, None, 0, allow_percent=True, what="number")
+    values, problems = read.values.copy(), read.problems
+    given = ~np.isnan(values)
+    written_percent = read.percent & given
+    plain = given & ~read.percent
+    beyond_percent = (values < 0) | (values > 100)
+    problems.set(written_percent & beyond_percent, "outside [0%, 100%]")
+    plain_bad = plain & beyond_percent
+    as_percent = header_percent or bool((values[plain & ~plain_bad] > 1).any())
+    problems.set(plain_bad, "outside [0, 100]" if as_percent else "outside [0, 1]")
+    values[beyond_percent] = np.nan
+    divide = written_percent | (plain if as_percent else np.zeros_like(plain))
+    values[divide] = values[divide] / 100
+    notes: tuple[str, ...] = ()
+    if as_percent and not header_percent:
+        notes = ("read as percent (values above 1, all within [0, 100]) and divided by 100",)
+    return ColumnRead(_floats(values, cells), problems, read.markers, notes)
+
+
+def _floats(values: np.ndarray, cells: Cells) -> pd.Series:
+    array = pd.array(values, dtype="Float64")  # NaN becomes NA
+    return pd.Series(array, index=cells.index)

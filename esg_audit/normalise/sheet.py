@@ -1,0 +1,256 @@
+"""One raw sheet -> a typed frame: header row, column matching, blank and id-less rows, cells."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from esg_audit.errors import InputFileError
+from esg_audit.fields import SHEET_FIELDS, field_of
+from esg_audit.model import DataIssue, Location, Note, RawSheet
+from esg_audit.normalise.booleans import read_booleans
+from esg_audit.normalise.cells import Cells, as_text, by_distinct, cell_text, classify, text_values
+from esg_audit.normalise.column_read import ColumnRead
+from esg_audit.normalise.dates import read_dates
+from esg_audit.normalise.headers import (
+    HEADER_ROWS_SCANNED,
+    ColumnSpec,
+    HeaderMatcher,
+    snake_case,
+)
+from esg_audit.normalise.normalised import PlacedIssue, SheetSource, SourceColumn
+from esg_audit.normalise.numbers import read_numbers, read_shares, read_years
+from esg_audit.normalise.standards import read_standards
+
+DTYPES = {
+    "text": "string",
+    "standard": "string",
+    "number": "Float64",
+    "share": "Float64",
+    "year": "Int64",
+    "bool": "boolean",
+    "date": "datetime64[ns]",
+}
+PROVENANCE = ("_file", "_sheet", "_row")
+EDITION = "standard_edition"  # Certificates: the edition year of `standard` (ISO 27001:2013)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What shapes the reading of every sheet: the user's mapping, declared fields, dates."""
+
+    column_map: Mapping[str, Mapping[str, str]]
+    extra_fields: Mapping[str, str]
+    date_format: str | None = None
+
+
+@dataclass(frozen=True)
+class SheetRead:
+    """One raw sheet, read: typed frame (index = Excel row), provenance, issues and notes."""
+
+    frame: pd.DataFrame
+    source: SheetSource
+    issues: tuple[PlacedIssue, ...]
+    notes: tuple[Note, ...]
+    rows: int  # non-blank data rows, with or without a supplier_id
+
+
+def typed_column(type_: str, index: pd.Index, default: object = None) -> pd.Series:
+    """A column of `type_` holding `default` (missing when None) in every row of `index`."""
+    dtype = DTYPES.get(type_, "string")
+    missing = pd.NaT if dtype.startswith("datetime") else pd.NA
+    return pd.Series(missing if default is None else default, index=index, dtype=dtype)
+
+
+def read_sheet(raw: RawSheet, order: int, settings: Settings) -> SheetRead:
+    """Read one raw sheet of a canonical kind. Raises InputFileError when it has no header row
+    or no supplier_id column."""
+    matcher = HeaderMatcher(raw.canonical, raw.sheet, settings.column_map, settings.extra_fields)
+    where = Location(raw.file, sheet=raw.sheet)
+    cells = raw.cells
+    header_at = _find_header_row(cells, matcher)
+    if header_at is None:
+        if not _has_data(cells):
+            return _empty_read(raw, order)
+        raise InputFileError(
+            f"no header row: none of the first {HEADER_ROWS_SCANNED} rows holds two "
+            f"recognised column headers (such as supplier_id, name, country)",
+            where,
+        )
+    body = cells.iloc[header_at + 1:]
+    specs, notes = _match_columns(raw, cells.iloc[header_at], body, matcher)
+    columns = {s.position: classify(body.iloc[:, s.position], _few_distinct(s)) for s in specs}
+    id_spec = next((s for s in specs if s.name == "supplier_id"), None)
+    if id_spec is None:
+        found = ", ".join(f"'{s.header}'" for s in specs if s.canonical) or "none"
+        raise InputFileError(f"no supplier_id column (recognised columns: {found})", where)
+
+    blank_rows = np.logical_and.reduce([columns[s.position].blank for s in specs])
+    ids = as_text(columns[id_spec.position])
+    id_less = ~blank_rows & ids.isna().to_numpy()
+    id_cells = columns[id_spec.position].raw[id_less]
+    issues = [
+        PlacedIssue(order, int(row), id_spec.position,
+                    DataIssue(raw.file, raw.sheet, int(row), id_spec.header, cell_text(value),
+                              "no supplier_id"))
+        for row, value in id_cells.items()
+    ]
+    keep = ~blank_rows & ~id_less
+    values: dict[str, pd.Series] = {}
+    for spec in specs:
+        column = columns[spec.position].subset(keep)
+        read = _read_column(spec, column, raw.canonical, settings.date_format)
+        values[spec.name] = read.values
+        if read.edition is not None:
+            values[EDITION] = read.edition
+        issues.extend(_issues(raw, order, spec, column, read))
+        notes.extend((spec.position, Note(raw.file, raw.sheet, spec.header, text))
+                     for text in _notes(read))
+    index = body.index[keep]
+    frame = _assemble(raw, values, specs, index)
+    source = SheetSource(
+        raw.file, raw.sheet, order,
+        {s.name: SourceColumn(s.header, s.position, body.iloc[:, s.position]) for s in specs},
+    )
+    in_column_order = tuple(note for _, note in sorted(notes, key=lambda n: n[0]))
+    return SheetRead(frame, source, tuple(issues), in_column_order, int((~blank_rows).sum()))
+
+
+def _find_header_row(cells: pd.DataFrame, matcher: HeaderMatcher) -> int | None:
+    for at in range(min(HEADER_ROWS_SCANNED, len(cells))):
+        texts = (cell_text(v) for v in cells.iloc[at])
+        if sum(1 for t in texts if t and t.strip() and matcher.recognises(t)) >= 2:
+            return at
+    return None
+
+
+def _has_data(cells: pd.DataFrame) -> bool:
+    return any(not classify(cells.iloc[:, j]).blank.all() for j in range(cells.shape[1]))
+
+
+def _few_distinct(spec: ColumnSpec) -> bool:
+    """Columns that usually repeat a few values: read each distinct value once."""
+    return spec.type in ("bool", "standard") or (
+        spec.canonical and spec.name in ("country", "category", "status", "issuer")
+    )
+
+
+def _match_columns(
+    raw: RawSheet, header_row: pd.Series, body: pd.DataFrame, matcher: HeaderMatcher
+) -> tuple[list[ColumnSpec], list[tuple[int, Note]]]:
+    """Column specs in sheet order, and notes (with their column number) on headers."""
+    specs: list[ColumnSpec] = []
+    notes: list[tuple[int, Note]] = []
+    first_header: dict[str, str] = {}
+    used = {f.name for f in SHEET_FIELDS[raw.canonical]} | {EDITION, *PROVENANCE}
+    used |= set(matcher.declared_types)
+    for j, value in enumerate(header_row):
+        header = (cell_text(value) or "").strip()
+        spec: ColumnSpec | None = None
+        if not header:
+            if classify(body.iloc[:, j], few_distinct=True).blank.all():
+                continue  # an empty column of the used range
+        else:
+            spec, why = matcher.resolve(header, j)
+            if why:
+                notes.append((j, Note(raw.file, raw.sheet, header,
+                                      f"{why}; kept as an extra column")))
+            if spec is not None and spec.name in first_header:
+                notes.append((j, Note(
+                    raw.file, raw.sheet, header,
+                    f"also names {spec.name}, already given by column '{first_header[spec.name]}'; "
+                    "kept as an extra column",
+                )))
+                spec = None
+        if spec is None:
+            name = snake_case(header) or f"column_{j + 1}"
+            unique, n = name, 1
+            while unique in used:
+                n += 1
+                unique = f"{name}_{n}"
+            spec = ColumnSpec(j, header, unique, "text", canonical=False)
+        used.add(spec.name)
+        first_header[spec.name] = header
+        specs.append(spec)
+    return specs, notes
+
+
+def _read_column(spec: ColumnSpec, cells: Cells, sheet: str, date_format: str | None) -> ColumnRead:
+    if spec.type == "number":
+        return read_numbers(cells, spec.unit, spec.exponent)
+    if spec.type == "share":
+        return read_shares(cells, spec.percent)
+    if spec.type == "year":
+        return read_years(cells)
+    if spec.type == "bool":
+        f = field_of(sheet, spec.name) if spec.canonical else None
+        default = f.default if f is not None and isinstance(f.default, bool) else None
+        return read_booleans(cells, default)
+    if spec.type == "date":
+        return read_dates(cells, date_format)
+    if spec.type == "standard":
+        names, editions = read_standards(text_values(cells))
+        return ColumnRead(pd.Series(pd.array(names, dtype="string"), index=cells.index),
+                          edition=pd.Series(pd.array(editions, dtype="Int64"), index=cells.index))
+    text = text_values(cells)
+    fold = {"country": str.upper, "status": str.lower}.get(spec.name) if spec.canonical else None
+    if fold is not None:
+        at = np.flatnonzero(text != None)  # noqa: E711 - element-wise on an object array
+        text = text.copy()
+        text[at] = by_distinct(text[at], fold)
+    return ColumnRead(pd.Series(pd.array(text, dtype="string"), index=cells.index))
+
+
+def _issues(
+    raw: RawSheet, order: int, spec: ColumnSpec, cells: Cells, read: ColumnRead
+) -> list[PlacedIssue]:
+    bad, problems = read.problems.found()
+    rows = cells.index[bad]
+    originals = cells.raw.to_numpy(dtype=object)[bad]
+    return [
+        PlacedIssue(order, int(row), spec.position,
+                    DataIssue(raw.file, raw.sheet, int(row), spec.header, cell_text(value),
+                              str(problem)))
+        for row, value, problem in zip(rows, originals, problems, strict=True)
+    ]
+
+
+def _notes(read: ColumnRead) -> list[str]:
+    texts = list(read.notes)
+    if read.markers:
+        count = len(read.markers)
+        seen = ", ".join(sorted(set(read.markers)))
+        texts.append(f"{count} cell{'s' if count != 1 else ''} read as missing ({seen})")
+    return texts
+
+
+def _assemble(
+    raw: RawSheet, values: dict[str, pd.Series], specs: list[ColumnSpec], index: pd.Index
+) -> pd.DataFrame:
+    """Canonical columns first (all of them, typed; defaults where a column is absent), then
+    extra columns in sheet order, then provenance."""
+    n = len(index)
+    columns: dict[str, object] = {}
+    for f in SHEET_FIELDS[raw.canonical]:
+        found = values.get(f.name)
+        columns[f.name] = (found if found is not None
+                           else typed_column(f.type, index, f.default)).array
+        if f.name == "standard":
+            edition = values.get(EDITION)
+            columns[EDITION] = (edition if edition is not None
+                                else typed_column("year", index)).array
+    for spec in specs:
+        if not spec.canonical:
+            columns[spec.name] = values[spec.name].array
+    columns["_file"] = pd.array(np.full(n, raw.file, dtype=object), dtype="string")
+    columns["_sheet"] = pd.array(np.full(n, raw.sheet, dtype=object), dtype="string")
+    columns["_row"] = index.to_numpy(dtype=np.int64)
+    return pd.DataFrame(columns, index=index, copy=False)
+
+
+def _empty_read(raw: RawSheet, order: int) -> SheetRead:
+    frame = _assemble(raw, {}, [], pd.Index([], dtype=np.int64))
+    return SheetRead(frame, SheetSource(raw.file, raw.sheet, order, {}), (), (), 0)

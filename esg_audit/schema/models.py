@@ -1,0 +1,46 @@
+"""Pandera schemas per sheet, derived from the field list: dtypes and ranges (SPEC §3, Ranges).
+
+Each check's `error` is the data issue's problem text, so a failure case becomes an issue as is.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandera.pandas as pa
+
+from esg_audit.fields import CERTIFICATE_STATUSES, SHEET_FIELDS, Field
+from esg_audit.normalise.sheet import DTYPES, EDITION
+from esg_audit.schema.countries import COUNTRY_CODES
+
+FIRST_YEAR = 1990
+UNKNOWN_COUNTRY = "unknown country code"
+UNKNOWN_STATUS = "unknown status (expected active, suspended, withdrawn or expired)"
+
+
+def _checks(sheet: str, f: Field, as_of: date) -> list[pa.Check]:
+    if f.type == "share":
+        return [pa.Check.in_range(0, 1, error="outside [0, 1]")]
+    if f.type == "year":
+        last = as_of.year + 1
+        return [pa.Check.in_range(FIRST_YEAR, last, error=f"outside [{FIRST_YEAR}, {last}]")]
+    if f.minimum is not None:
+        return [pa.Check.ge(f.minimum, error=f"below {f.minimum:g}")]
+    if f.exclusive_minimum is not None:
+        return [pa.Check.gt(f.exclusive_minimum, error=f"not above {f.exclusive_minimum:g}")]
+    if f.name == "country":
+        return [pa.Check.isin(sorted(COUNTRY_CODES), error=UNKNOWN_COUNTRY)]
+    if sheet == "Certificates" and f.name == "status":
+        return [pa.Check.isin(CERTIFICATE_STATUSES, error=UNKNOWN_STATUS)]
+    return []
+
+
+def sheet_schema(sheet: str, as_of: date) -> pa.DataFrameSchema:
+    """The schema of one normalised sheet: every canonical column, typed, with its range."""
+    columns = {
+        f.name: pa.Column(DTYPES[f.type], _checks(sheet, f, as_of), nullable=True)
+        for f in SHEET_FIELDS[sheet]
+    }
+    if sheet == "Certificates":
+        columns[EDITION] = pa.Column("Int64", nullable=True)
+    return pa.DataFrameSchema(columns, strict=False, coerce=False, name=sheet)
