@@ -70,8 +70,9 @@ def check(
     by_grade = grades.value_counts()
     summary = ", ".join(f"{g} {int(by_grade.get(g, 0))}" for g in ("A", "B", "C", "D", "N/A"))
     click.echo(
-        f"audited {len(result.suppliers)} suppliers ({summary}); "
-        f"{len(result.findings)} findings, {len(result.data.data_issues)} data issues; "
+        f"audited {_count(len(result.suppliers), 'supplier')} ({summary}); "
+        f"{_count(len(result.findings), 'finding')}, "
+        f"{_count(len(result.data.data_issues), 'data issue')}; "
         f"wrote {', '.join(str(p) for p in written)}",
         err=True,
     )
@@ -93,3 +94,7 @@ def parse_formats(formats: str) -> tuple[str, ...]:
             f"--format: unknown format {', '.join(unknown) or '(none)'}; choose from {', '.join(FORMATS)}"
         )
     return wanted
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
