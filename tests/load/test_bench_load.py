@@ -39,4 +39,7 @@ def test_the_generated_workbook_loads_with_every_row_and_the_stage_table(tmp_pat
         "calamine (pandas.read_excel)",
         "calamine (to_python, no frame)",
         "load",
+        "normalise",
+        "validate",
+        "input stages (load+normalise+validate)",
     ]
