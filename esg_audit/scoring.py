@@ -39,10 +39,10 @@ FLOAT_TOLERANCE = 1e-9
 def round_half_up(scores: np.ndarray) -> np.ndarray:
     """Scores rounded half up to one decimal (68.25 -> 68.3); NaN stays NaN.
 
-    The tolerance absorbs binary floating point: 68.25 computed as 68.24999999999999 still
-    rounds up.
+    The tolerance (in score points) absorbs binary floating point: a score within 1e-9 below
+    a half, such as 68.25 computed as 68.24999999999999, still rounds up.
     """
-    return np.floor(np.asarray(scores, dtype=float) * 10 + 0.5 + FLOAT_TOLERANCE) / 10
+    return np.floor(np.asarray(scores, dtype=float) * 10 + 0.5 + FLOAT_TOLERANCE * 10) / 10
 
 
 def grade_for(display_scores: np.ndarray, grading: Grading) -> np.ndarray:

@@ -19,6 +19,16 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     return f"; did you mean '{close[0]}'?" if close else ""
 
 
+def closest_field(word: str, fields: Iterable[str]) -> str:
+    """"; did you mean 'x'?" for a close field name, else "; the closest known field is 'x'":
+    an unknown field always names the nearest one, so that a typo is easy to find."""
+    hint = did_you_mean(word, fields)
+    if hint:
+        return hint
+    close = difflib.get_close_matches(str(word), sorted(fields), n=1, cutoff=0.0)
+    return f"; the closest known field is '{close[0]}'" if close else ""
+
+
 @dataclass(frozen=True)
 class ParseContext:
     """The place being parsed, used to build errors that point at it.

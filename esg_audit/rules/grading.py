@@ -75,8 +75,8 @@ def _pillars(value: Any, line: int, ctx: ParseContext) -> dict[str, float]:
             ctx.report(f"grading.pillars: {name!r} is not a pillar name", where)
             continue
         number = guarded(ctx, as_number, weight, f"grading.pillars.{name}", ctx, where)
-        if number is not None and number <= 0:
-            ctx.report(f"grading.pillars.{name} must be a weight > 0, not {weight}", where)
+        if number is not None and number < 0:  # a pillar weighted 0 never counts
+            ctx.report(f"grading.pillars.{name} must be a weight >= 0, not {weight}", where)
         elif number is not None:
             pillars[name.strip()] = number
     return pillars

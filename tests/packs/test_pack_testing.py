@@ -217,7 +217,7 @@ def test_cli_exits_2_on_rule_file_or_case_errors(write_pack, run_rules):
     bad_rule = write_pack("bad.yaml", 'pack: bad\nversion: "1"\nrules:\n  - {id: X, title: T, pillar: p, check: {pass: nosuchfield > 1}}\n')
     result = run_rules("test", bad_rule)
     assert result.exit_code == 2
-    assert result.stderr == "error: bad.yaml:4: X: pass: unknown field 'nosuchfield'; declare non-canonical fields in the pack's `fields:`\n"
+    assert result.stderr == "error: bad.yaml:4: X: pass: unknown field 'nosuchfield'; the closest known field is 'supplier_id'; declare non-canonical fields in the pack's `fields:`\n"
     bad_case = write_pack("mini.yaml", PACK + "\n  - name: x\n    suppliers: []\n    expect: {S1: {M-001: fine}}\n")
     result = run_rules("test", bad_case)
     assert result.exit_code == 2

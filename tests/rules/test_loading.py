@@ -204,7 +204,7 @@ def test_grading_in_two_files_names_both(write_pack):
         ("{bands: {A: high}}", "'grading.bands.A' must be a number, not 'high'"),
         ("{bands: {A: 120}}", "grading.bands.A must be a score from 0 to 100, not 120"),
         ("{bands: {}}", "grading.bands must map grades to minimum scores, e.g. {A: 80, B: 60, C: 40}, not an empty mapping"),
-        ("{pillars: {social: 0}}", "grading.pillars.social must be a weight > 0, not 0"),
+        ("{pillars: {social: -1}}", "grading.pillars.social must be a weight >= 0, not -1"),
         ("{pillars: [social]}", "grading.pillars must map pillar names to weights, not a list"),
         ("{band: {A: 80}}", "unknown key 'band' in grading; did you mean 'bands'?"),
     ],
@@ -254,7 +254,8 @@ def test_a_field_declared_by_another_pack_is_unknown_here(write_pack):
         "b.yaml",
     )
     assert messages([first, second]) == [
-        f"{second}:4: T-1: pass: unknown field 'cbam'; declare non-canonical fields in the pack's `fields:`"
+        f"{second}:4: T-1: pass: unknown field 'cbam'; the closest known field is 'name'; "
+        "declare non-canonical fields in the pack's `fields:`"
     ]
 
 

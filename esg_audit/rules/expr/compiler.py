@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from esg_audit.fields import CERTIFICATE_FIELDS, EMISSION_FIELDS, MATERIAL_FIELDS
-from esg_audit.rules.context import did_you_mean
+from esg_audit.rules.context import closest_field, did_you_mean
 from esg_audit.rules.expr import ops
 from esg_audit.rules.expr.env import BOOL, DATE, NULL, NUMBER, TEXT, TYPE_NAMES
 from esg_audit.rules.expr.functions import FUNCTIONS
@@ -126,8 +126,12 @@ class Compiler:
         return ops.field(name, self.scope[name])
 
     def _unknown_field(self, name: str) -> str:
-        message = f"unknown field '{name}'{did_you_mean(name, self.scope)}"
         sheet = _OTHER_SHEETS.get(name)
+        # A typo of a supplier field always names the nearest known one; a field of another
+        # sheet gets a hint on where it belongs instead.
+        forced = self.scope_sheet == "Suppliers" and sheet is None
+        suggestion = closest_field(name, self.scope) if forced else did_you_mean(name, self.scope)
+        message = f"unknown field '{name}'{suggestion}"
         if self.scope_sheet == "Emissions":
             message += "; a trend expression sees only the Emissions sheet's fields"
         elif sheet is not None and sheet != self.scope_sheet:
@@ -137,7 +141,7 @@ class Compiler:
                 "Materials": "use a sourcing check",
             }[sheet]
             message += f" ('{name}' is a field of the {sheet} sheet: {hint})"
-        elif "?" not in message:
+        elif "did you mean" not in message:
             message += "; declare non-canonical fields in the pack's `fields:`"
         return message
 

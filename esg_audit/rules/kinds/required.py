@@ -10,7 +10,7 @@ import pandas as pd
 
 from esg_audit.model import AuditData
 from esg_audit.rules import messages
-from esg_audit.rules.context import ParseContext, as_text_list, did_you_mean
+from esg_audit.rules.context import ParseContext, as_text_list, closest_field
 from esg_audit.rules.expr import EvalEnv, supplier_scope
 from esg_audit.rules.kinds.base import (
     FAIL,
@@ -62,7 +62,7 @@ class RequiredCheck(CheckKind):
             for index, name in enumerate(names):
                 if name not in scope:
                     where = spec["required"].line_of(index)
-                    local.report(f"required: unknown field '{name}'{did_you_mean(name, scope)}", where)
+                    local.report(f"required: unknown field '{name}'{closest_field(name, scope)}", where)
         finish(local)
         names = tuple(dict.fromkeys(names))
         return cls(required=names, types=tuple(scope[n] for n in names))
