@@ -22,6 +22,8 @@ _PATTERNS = (  # regex of the text, format for pd.to_datetime
     (r"\d{1,2}\.\d{1,2}\.\d{4}", "%d.%m.%Y"),
 )
 _SLASHED = r"\d{1,2}/\d{1,2}/\d{4}"
+# An ISO 8601 time's zone (`Z`, `+01:00`): dates keep the day as written, so it is dropped.
+_ZONE = r"(?<=\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?\s*(?:Z|[+-]\d{2}(?::?\d{2})?)$"
 # datetime64[ns] spans 1677-09-21 .. 2262-04-11; "valid until 9999-12-31" means "no end".
 EARLIEST = pd.Timestamp("1677-09-22")
 LATEST = pd.Timestamp("2262-04-11")
@@ -63,6 +65,7 @@ def _read_texts(text: pd.Series, date_format: str | None) -> tuple[np.ndarray, n
     """Distinct date texts -> (datetime64[us] array, problem or None per text)."""
     parsed = np.full(len(text), np.datetime64("NaT"), dtype="datetime64[us]")
     problems = np.full(len(text), "not a date", dtype=object)
+    text = text.str.replace(_ZONE, "", regex=True)
     for pattern, fmt in _PATTERNS:
         hit = text.str.fullmatch(pattern).to_numpy(dtype=bool)
         if hit.any():

@@ -75,6 +75,7 @@ class ColumnSpec:
     unit: str | None = None  # co2 | energy | revenue | ppm
     exponent: int = 0  # header unit -> canonical unit, as a power of ten
     percent: bool = False  # the header says the values are percent
+    by_user: bool = False  # matched through the user's `--columns` mapping
 
 
 @cache
@@ -171,7 +172,8 @@ class HeaderMatcher:
                 return None, f"unit '{hint}' not understood for {name}"
             exponent = known or 0
         percent = f.type == "share" and hint is not None and is_percent(hint)
-        spec = ColumnSpec(position, header, name, f.type, True, kind, exponent, percent)
+        spec = ColumnSpec(position, header, name, f.type, True, kind, exponent, percent,
+                          by_user=source == "user")
         return spec, None
 
 

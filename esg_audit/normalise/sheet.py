@@ -141,30 +141,41 @@ def _few_distinct(spec: ColumnSpec) -> bool:
 def _match_columns(
     raw: RawSheet, header_row: pd.Series, body: pd.DataFrame, matcher: HeaderMatcher
 ) -> tuple[list[ColumnSpec], list[tuple[int, Note]]]:
-    """Column specs in sheet order, and notes (with their column number) on headers."""
+    """Column specs in sheet order, and notes (with their column number) on headers.
+
+    When two columns name one field, a column named in the user's mapping wins (the user's
+    mapping wins over the built-in aliases, SPEC §3); otherwise the first one does. The other
+    is kept as an extra column, with a note.
+    """
     specs: list[ColumnSpec] = []
     notes: list[tuple[int, Note]] = []
-    first_header: dict[str, str] = {}
     used = {f.name for f in SHEET_FIELDS[raw.canonical]} | {EDITION, *PROVENANCE}
     used |= set(matcher.declared_types)
+    resolved: dict[int, tuple[str, ColumnSpec | None]] = {}
+    winner: dict[str, ColumnSpec] = {}
     for j, value in enumerate(header_row):
         header = (cell_text(value) or "").strip()
-        spec: ColumnSpec | None = None
         if not header:
             if classify(body.iloc[:, j], few_distinct=True).blank.all():
                 continue  # an empty column of the used range
-        else:
-            spec, why = matcher.resolve(header, j)
-            if why:
-                notes.append((j, Note(raw.file, raw.sheet, header,
-                                      f"{why}; kept as an extra column")))
-            if spec is not None and spec.name in first_header:
-                notes.append((j, Note(
-                    raw.file, raw.sheet, header,
-                    f"also names {spec.name}, already given by column '{first_header[spec.name]}'; "
-                    "kept as an extra column",
-                )))
-                spec = None
+            resolved[j] = (header, None)
+            continue
+        spec, why = matcher.resolve(header, j)
+        if why:
+            notes.append((j, Note(raw.file, raw.sheet, header, f"{why}; kept as an extra column")))
+        resolved[j] = (header, spec)
+        if spec is not None:
+            held = winner.get(spec.name)
+            if held is None or (spec.by_user and not held.by_user):
+                winner[spec.name] = spec
+    for j, (header, spec) in resolved.items():
+        if spec is not None and winner[spec.name] is not spec:
+            notes.append((j, Note(
+                raw.file, raw.sheet, header,
+                f"also names {spec.name}, already given by column "
+                f"'{winner[spec.name].header}'; kept as an extra column",
+            )))
+            spec = None
         if spec is None:
             name = snake_case(header) or f"column_{j + 1}"
             unique, n = name, 1
@@ -173,7 +184,6 @@ def _match_columns(
                 unique = f"{name}_{n}"
             spec = ColumnSpec(j, header, unique, "text", canonical=False)
         used.add(spec.name)
-        first_header[spec.name] = header
         specs.append(spec)
     return specs, notes
 

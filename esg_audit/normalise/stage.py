@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
 import pandas as pd
 
 from esg_audit.errors import ConfigError, InputFileError
-from esg_audit.model import SHEETS, LoadedInputs, Location
+from esg_audit.model import SHEETS, InputFile, LoadedInputs, Location
 from esg_audit.normalise.column_map import DATE_FORMATS, ColumnMap
 from esg_audit.normalise.normalised import NormalisedInputs, NormalisedSheet
 from esg_audit.normalise.sheet import PROVENANCE, Settings, SheetRead, read_sheet, typed_column
@@ -28,7 +29,7 @@ def normalise(
     Invalid cells become missing and are listed as data issues; rows without a supplier_id
     are listed and removed. Range checks, repeats and unknown suppliers are `validate`'s job.
     Raises InputFileError when a sheet has no header row or no supplier_id column, or when
-    no input has a Suppliers sheet. `as_of` is not needed to read cells; it is accepted so
+    no input has a Suppliers sheet that is not empty. `as_of` is not needed to read cells; it is accepted so
     that every stage is called alike.
     """
     if date_format is not None and date_format not in DATE_FORMATS:
@@ -46,6 +47,11 @@ def normalise(
     if not reads["Suppliers"]:
         where = loaded.inputs[0].path if loaded.inputs else "(no input)"
         raise InputFileError("no Suppliers sheet in the inputs", Location(where))
+    if not any(read.source.columns for read in reads["Suppliers"]):
+        # Every Suppliers sheet is empty: no supplier_id column anywhere, nothing to audit.
+        first = reads["Suppliers"][0].source
+        raise InputFileError("no supplier_id column: the Suppliers sheet is empty",
+                             Location(first.file, sheet=first.sheet))
     everything = [read for sheet in SHEETS for read in reads[sheet]]
     issues = sorted((i for read in everything for i in read.issues), key=lambda i: i.key)
     notes = [note for read in sorted(everything, key=lambda r: r.source.order)
@@ -59,11 +65,20 @@ def normalise(
         certificates=merged["Certificates"],
         emissions=merged["Emissions"],
         materials=merged["Materials"],
-        inputs=loaded.inputs,
+        inputs=_counted(loaded.inputs, everything),
         issues=tuple(issues),
         notes=tuple(notes),
         supplier_rows=sum(read.rows for read in reads["Suppliers"]),
     )
+
+
+def _counted(inputs: tuple[InputFile, ...], reads: list[SheetRead]) -> tuple[InputFile, ...]:
+    """Each input's `rows`, recounted below the header rows found here: the loader's count
+    cannot know headers written as aliases or named in the user's mapping."""
+    rows: dict[str, int] = {}
+    for read in reads:
+        rows[read.source.file] = rows.get(read.source.file, 0) + read.rows
+    return tuple(replace(f, rows=rows.get(f.path, 0)) for f in inputs)
 
 
 def _merge(reads: list[SheetRead], declared: Mapping[str, str]) -> NormalisedSheet | None:
