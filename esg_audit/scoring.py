@@ -158,7 +158,7 @@ def positions(column: pd.Series, index: pd.Index) -> np.ndarray:
         category_position = index.get_indexer(column.cat.categories.astype("str"))
         codes = column.cat.codes.to_numpy()
         return np.where(codes >= 0, category_position[codes], -1)
-    return index.get_indexer(column.astype("str"))
+    return index.get_indexer(pd.Index(column.astype("str")))
 
 
 def _status_grid(
@@ -266,7 +266,7 @@ def _object_array(items: list[object]) -> np.ndarray:
 def _by_rule(codes: np.ndarray, values: list[str]) -> pd.Categorical:
     """A per-rule text attribute spread over rows given by rule code, as a Categorical."""
     categories = pd.Index(values, dtype="str").unique()
-    return _categorical(categories.get_indexer(values)[codes], categories)
+    return _categorical(categories.get_indexer(pd.Index(values))[codes], categories)
 
 
 def _text_column(frame: pd.DataFrame, name: str) -> pd.api.extensions.ExtensionArray:
@@ -348,7 +348,7 @@ def _findings(
             "name": _text_column(data.suppliers, "name").take(supplier),
             "rule_id": _categorical(rule, table.ids),
             "severity": pd.Categorical.from_codes(
-                severity.astype(np.intp), categories=list(SEVERITIES), ordered=True
+                severity.astype(np.intp), categories=pd.Index(SEVERITIES), ordered=True
             ),
             "status": _categorical(cell_status.astype(np.intp), STATUSES),
             "title": _by_rule(rule, [r.title or "" for r in rules]),

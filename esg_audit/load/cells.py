@@ -91,7 +91,7 @@ def header_position(cells: pd.DataFrame, filled: np.ndarray | None = None) -> in
 
 
 def _filled_rows(cells: pd.DataFrame) -> np.ndarray:
-    return cells.notna().to_numpy().any(axis=1)
+    return np.asarray(cells.notna().to_numpy().any(axis=1), dtype=bool)
 
 
 def data_row_count(cells: pd.DataFrame, filled: np.ndarray | None = None) -> int:

@@ -56,6 +56,6 @@ def evaluate_rules(ruleset: RuleSet, data: AuditData, as_of: date) -> pd.DataFra
     return pd.DataFrame({
         "supplier_id": ids.take(np.repeat(np.arange(suppliers), len(rules))),
         "rule_id": rule_ids.take(np.tile(np.arange(len(rules)), suppliers)),
-        "status": pd.Categorical.from_codes(codes.T.ravel(), categories=list(STATUSES)),
+        "status": pd.Categorical.from_codes(codes.T.ravel(), categories=pd.Index(STATUSES)),
         "message": pd.array(texts.T.ravel(), dtype="string"),
     })

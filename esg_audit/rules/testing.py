@@ -280,7 +280,7 @@ def case_inputs(case: PackCase) -> LoadedInputs:
             headers = [f.name for f in SHEET_FIELDS[sheet]]
         records = [[str(h) for h in headers]] + [[row.get(h) for h in headers] for row in rows]
         cells = pd.DataFrame(records, index=range(1, len(records) + 1), dtype=object)
-        cells.columns = range(len(headers))
+        cells.columns = pd.RangeIndex(len(headers))
         sheets.append(RawSheet(file=file, sheet=sheet, canonical=sheet, cells=cells))
     count = sum(len(rows) for rows in case.sheets.values())
     return LoadedInputs(sheets=tuple(sheets), inputs=(InputFile(path=file, sha256="", rows=count),))

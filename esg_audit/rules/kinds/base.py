@@ -25,7 +25,7 @@ PASS, WARN, FAIL, MISSING, NA = (STATUSES.index(s) for s in ("pass", "warn", "fa
 
 def status_series(codes: np.ndarray, index: pd.Index) -> pd.Series:
     """A Categorical status Series over model.STATUSES from an array of status codes."""
-    return pd.Series(pd.Categorical.from_codes(np.asarray(codes, dtype=np.int8), categories=list(STATUSES)), index=index)
+    return pd.Series(pd.Categorical.from_codes(np.asarray(codes, dtype=np.int8), categories=pd.Index(STATUSES)), index=index)
 
 
 def codes_of(status: pd.Series) -> np.ndarray:

@@ -122,7 +122,7 @@ class CertificateCheck(CheckKind):
 
         number = np.full(size, "", dtype=object)
         if "certificate_no" in valid.columns:
-            written = valid["certificate_no"].to_numpy(dtype=object, na_value=None)[best]
+            written = valid["certificate_no"].to_numpy(dtype=object, na_value=None)[best]  # type: ignore[call-overload]
             number[holders] = np.where(pd.isna(written), "", " " + written.astype(str).astype(object))
         until_text = messages.dates(pd.Series(until))
         days_text = np.where(days_left == 0, "today", "in " + messages.integers(days_left) + " days")
