@@ -19,7 +19,7 @@ from esg_audit.fields import CERTIFICATE_STATUSES, SHEET_FIELDS, Field
 from esg_audit.reports.atomic import atomic_path
 
 # Header as shown to the supplier, and what to enter. The header must normalise back to the
-# field: tests/cli/test_template.py round-trips every one through `check`.
+# field: tests/acceptance/outputs/test_s1_template.py round-trips them through `check`.
 HEADERS: dict[str, tuple[str, str]] = {
     "supplier_id": ("Supplier ID", "Your supplier number with us (required)"),
     "name": ("Supplier Name", "Legal name"),
@@ -81,11 +81,10 @@ def write_template(path: Path, extra_fields: Mapping[str, str] | None = None) ->
 
     for sheet, fields in SHEET_FIELDS.items():
         ws = wb.create_sheet(sheet)
-        columns = [header_of(f) for f in fields]
-        types = [f.type for f in fields]
-        if sheet == "Suppliers":
-            columns += [header_of(name) for name in extra]
-            types += [kind for kind in extra.values()]
+        # Declared fields are supplier fields (SPEC §4): they extend the Suppliers sheet only.
+        sheet_extra: dict[str, str] = extra if sheet == "Suppliers" else {}
+        columns = [header_of(f) for f in fields] + [header_of(name) for name in sheet_extra]
+        types = [f.type for f in fields] + list(sheet_extra.values())
         ws.append(columns)
         for cell in ws[1]:
             cell.font = HEADER_FONT
@@ -103,8 +102,8 @@ def write_template(path: Path, extra_fields: Mapping[str, str] | None = None) ->
         if sheet == "Certificates":
             status = get_column_letter(1 + [f.name for f in fields].index("status"))
             _choices(ws, status, '"' + ",".join(CERTIFICATE_STATUSES) + '"')
-        for field, header in zip([*fields, *extra], columns, strict=True):
-            name = field if isinstance(field, str) else field.name
+        names = [f.name for f in fields] + list(sheet_extra)
+        for name, header in zip(names, columns, strict=True):
             hint = HEADERS.get(name, (header, f"{extra.get(name, 'text')} (declared by a rule pack)"))
             instructions.append([sheet, header, hint[1]])
 

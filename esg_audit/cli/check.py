@@ -61,11 +61,18 @@ def check(
     """Audit supplier workbooks (files or folders) and write scored reports."""
     wanted = parse_formats(formats)
     request = audit_request(**options)  # type: ignore[arg-type]
-    result = run_audit(request, progress_reporter())
-    out_dir = Path(out.replace("{as_of}", result.as_of.isoformat()).replace(
+    out_dir = Path(out.replace("{as_of}", request.as_of.isoformat()).replace(
         "{date}", date.today().isoformat()
     ))
-    written = write_reports(result, out_dir, wanted)
+    if out_dir.exists() and not out_dir.is_dir():  # refused before the audit runs
+        raise ConfigError(f"--out: {out_dir} is a file, not a folder")
+    result = run_audit(request, progress_reporter())
+    try:
+        written = write_reports(result, out_dir, wanted)
+    except OSError as error:
+        raise ConfigError(
+            f"--out: cannot write into {out_dir}: {error.strerror or error}"
+        ) from None
     grades = result.suppliers["grade"]
     by_grade = grades.value_counts()
     summary = ", ".join(f"{g} {int(by_grade.get(g, 0))}" for g in ("A", "B", "C", "D", "N/A"))

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from esg_audit.cli.options import debug_option
+from esg_audit.errors import ConfigError
 from esg_audit.rules import default_rules_path, load_rules
 
 
@@ -26,5 +27,10 @@ def template(out: str, rules: tuple[str, ...]) -> None:
     from esg_audit.template import write_template  # openpyxl is loaded only when needed
 
     ruleset = load_rules(rules or (str(default_rules_path()),))
-    path = write_template(Path(out), ruleset.fields)
+    target = Path(out)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)  # like `check --out`
+        path = write_template(target, ruleset.fields)
+    except OSError as error:
+        raise ConfigError(f"cannot write the template {out}: {error.strerror or error}") from None
     click.echo(f"wrote {path}", err=True)
