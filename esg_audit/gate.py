@@ -60,7 +60,7 @@ def decide(result: AuditResult, policy: GatePolicy) -> list[Verdict]:
 
     findings = result.findings
     supplier_position = pd.Index(suppliers["supplier_id"].astype("str")).get_indexer(
-        findings["supplier_id"].astype("str")
+        pd.Index(findings["supplier_id"].astype("str"))
     )
     knockout_rows = _knocked_out(result) & below[supplier_position]
     blocking_rows = np.zeros(len(findings), dtype=bool)
@@ -115,7 +115,7 @@ def _knocked_out(result: AuditResult) -> np.ndarray:
     """Findings of a knockout rule that fail, or are missing counted as fail (on_missing fail)."""
     findings, rules = result.findings, result.ruleset.rules
     rule_position = pd.Index([r.id for r in rules], dtype="str").get_indexer(
-        findings["rule_id"].astype("str")
+        pd.Index(findings["rule_id"].astype("str"))
     )
     knockout = np.array([r.knockout for r in rules] + [False], dtype=bool)[rule_position]
     missing_fails = np.array([r.on_missing == "fail" for r in rules] + [True])[rule_position]

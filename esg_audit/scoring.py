@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -36,7 +37,7 @@ NO_GRADE = "N/A"
 FLOAT_TOLERANCE = 1e-9
 
 
-def round_half_up(scores: np.ndarray) -> np.ndarray:
+def round_half_up(scores: Any) -> Any:
     """Scores rounded half up to one decimal (68.25 -> 68.3); NaN stays NaN.
 
     The tolerance (in score points) absorbs binary floating point: a score within 1e-9 below

@@ -13,7 +13,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -356,7 +356,7 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
             value = record[column]
             if value is not None:
                 record[column] = int(value) if column == "findings" else float(value)
-    return records
+    return cast(list[dict[str, Any]], records)
 
 
 def diff_document(diff: ReportDiff) -> dict[str, Any]:

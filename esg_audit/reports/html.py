@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import jinja2
 import numpy as np
@@ -138,8 +138,8 @@ def _header(result: AuditResult) -> dict[str, Any]:
 
 def _summary(result: AuditResult) -> dict[str, Any]:
     findings = result.findings
-    by_severity = findings["severity"].astype(str).value_counts() if len(findings) else {}
-    by_status = findings["status"].astype(str).value_counts() if len(findings) else {}
+    by_severity: Any = findings["severity"].astype(str).value_counts() if len(findings) else {}
+    by_status: Any = findings["status"].astype(str).value_counts() if len(findings) else {}
     grades = result.suppliers["grade"].astype(str).value_counts()
     return {
         "suppliers": result.data.supplier_rows,
@@ -244,7 +244,7 @@ def _findings(result: AuditResult, anchors: dict[str, str]) -> dict[str, Any]:
         frame["status_rank"] = frame["status"].map(
             {s: i for i, s in enumerate(FINDING_STATUSES)}).fillna(len(FINDING_STATUSES)).astype(int)
         frame["anchor"] = frame["supplier_id"].map(anchors).fillna("")
-        rows = frame.to_dict("records")
+        rows = cast(list[dict[str, Any]], frame.to_dict("records"))
     return {"rows": rows, "total": len(findings), "shown": len(rows),
             "capped": len(findings) > len(rows)}
 
@@ -283,7 +283,7 @@ def _supplier_sections(result: AuditResult) -> list[dict[str, Any]]:
                        "points_text", "message"]].to_dict("records")
     by_supplier: dict[str, list[dict[str, Any]]] = {}
     for record in records:
-        by_supplier.setdefault(str(record["supplier_id"]), []).append(record)
+        by_supplier.setdefault(str(record["supplier_id"]), []).append(cast(dict[str, Any], record))
 
     pillar_scores = pd.DataFrame(
         {p: round_half_up(chosen[f"pillar:{p}"]) if f"pillar:{p}" in chosen else np.nan
