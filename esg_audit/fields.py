@@ -81,6 +81,10 @@ SHEET_FIELDS: dict[str, tuple[Field, ...]] = {
 }
 
 CERTIFICATE_STATUSES = ("active", "suspended", "withdrawn", "expired")
+# Certificates column set by validation: True where the status cell held something other than
+# the four statuses. The cell itself becomes missing, but a certificate whose status was written
+# and not understood must never count as valid the way a blank (active) status does.
+INVALID_STATUS = "_status_invalid"
 
 # Canonical number fields whose name carries a unit suffix that a header may leave out
 # (`Revenue (MUSD)` is `revenue_musd`, `Scope 1 (kgCO2e)` is `scope1_tco2e` in kg).

@@ -11,6 +11,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from esg_audit.fields import INVALID_STATUS
 from esg_audit.normalise.standards import normalise_standard as read_standard
 
 
@@ -63,7 +64,8 @@ def valid_certificates(
 ) -> pd.DataFrame:
     """The rows of `certificates` that are valid on `as_of` for `standard` (already normalised).
 
-    Valid: the standard matches after normalisation; status active or blank; `valid_from <= as_of
+    Valid: the standard matches after normalisation; status active or blank (a status cell
+    that held something other than the four statuses is missing, but not blank); `valid_from <= as_of
     <= valid_until` (both ends inclusive; a missing date is never valid); the issuer is one of
     `issuers` (trimmed, case-insensitive; None accepts any); and, when the frame has a
     `standard_edition` column, the edition is not retired on `as_of` (`retired_editions` maps an
@@ -74,6 +76,8 @@ def valid_certificates(
         _column(certificates, "standard", "string"), lambda u: (normalise_standard(u) or "").casefold() == wanted
     )
     keep &= _where_value(_column(certificates, "status", "string"), lambda u: _folded(u) in ("", "active"))
+    if INVALID_STATUS in certificates.columns:  # a status that was written but not understood
+        keep &= ~certificates[INVALID_STATUS].to_numpy(dtype=bool)
 
     day = pd.Timestamp(as_of)
     valid_from = _dates(certificates, "valid_from")

@@ -7,6 +7,7 @@ from datetime import date
 import pandas as pd
 import pandera.pandas as pa
 
+from esg_audit.fields import INVALID_STATUS
 from esg_audit.model import DataIssue
 from esg_audit.normalise import NormalisedSheet, PlacedIssue
 from esg_audit.schema.countries import RESERVED_HINTS
@@ -35,6 +36,8 @@ def check_ranges(
     for column, group in cell_failures.groupby("column", sort=False):
         at = group["index"].astype("int64").to_numpy()
         frame.loc[at, column] = pd.NA
+        if sheet == "Certificates" and column == "status":
+            frame[INVALID_STATUS] = frame.index.isin(at)
         for i, problem in zip(at, group["check"], strict=True):
             source = normalised.sources[(files[i], sheets[i])]
             origin = source.columns[str(column)]
