@@ -42,6 +42,21 @@ def grade_rank(grades: pd.Series) -> np.ndarray:
     return grades.map(order).astype(float).fillna(order["D"] - 0.5).to_numpy()
 
 
+def below_minimum(grades: pd.Series, minimum: str) -> np.ndarray:
+    """True where a grade is worse than `minimum` (A..D); N/A is below D."""
+    if minimum.upper() not in GRADE_ORDER[:4]:
+        raise ValueError(f"unknown minimum grade {minimum!r}")
+    return grade_rank(grades.astype("str")) > GRADE_ORDER.index(minimum.upper())
+
+
+def blocking_findings(findings: pd.DataFrame, fail_on: str) -> np.ndarray:
+    """True on each fail or missing finding whose severity is `fail_on` or higher."""
+    threshold = Severity(fail_on.lower()).rank
+    rank = findings["severity"].astype("str").map({s.value: s.rank for s in Severity})
+    blocking = findings["status"].isin(["fail", "missing"]) & (rank >= threshold)
+    return blocking.to_numpy(dtype=bool)
+
+
 def decide(result: AuditResult, policy: GatePolicy) -> list[Verdict]:
     """One verdict per audited supplier, in input order.
 
@@ -50,11 +65,9 @@ def decide(result: AuditResult, policy: GatePolicy) -> list[Verdict]:
     `fail_on`, in findings order ("ENV-001 Valid ISO 14001 certificate: fail (high)").
     """
     minimum = policy.min_grade.upper()
-    if minimum not in GRADE_ORDER[:4]:
-        raise ValueError(f"unknown minimum grade {policy.min_grade!r}")
     suppliers = result.suppliers
     grades = suppliers["grade"].astype("str")
-    below = grade_rank(grades) > GRADE_ORDER.index(minimum)
+    below = below_minimum(grades, minimum)
     grade_text = grades.where(grades != "N/A", "N/A (nothing could be scored)")
     grade_reason = ("grade " + grade_text + " is below the minimum " + minimum).where(below)
 
@@ -65,10 +78,7 @@ def decide(result: AuditResult, policy: GatePolicy) -> list[Verdict]:
     knockout_rows = _knocked_out(result) & below[supplier_position]
     blocking_rows = np.zeros(len(findings), dtype=bool)
     if policy.fail_on is not None:
-        threshold = Severity(policy.fail_on.lower()).rank
-        rank = findings["severity"].astype("str").map({s.value: s.rank for s in Severity})
-        blocking = findings["status"].isin(["fail", "missing"]) & (rank >= threshold)
-        blocking_rows = blocking.to_numpy(dtype=bool)
+        blocking_rows = blocking_findings(findings, policy.fail_on)
     knockouts, blockers = findings[knockout_rows], findings[blocking_rows]
     knockout_text = (
         "knockout " + knockouts["rule_id"].astype("str") + " "

@@ -10,13 +10,12 @@ import click
 from esg_audit.cli.options import (
     audit_options,
     audit_request,
-    grade_below,
     grade_choice,
     progress_reporter,
     severity_choice,
 )
 from esg_audit.errors import ConfigError
-from esg_audit.model import Severity
+from esg_audit.gate import below_minimum, blocking_findings
 from esg_audit.pipeline import run_audit
 from esg_audit.reports import FORMATS, write_reports
 
@@ -83,13 +82,12 @@ def check(
         f"wrote {', '.join(str(p) for p in written)}",
         err=True,
     )
+    # The same policy tests as the gate's, over the whole audit.
     failed = False
     if fail_under is not None:
-        failed |= any(grade_below(g, fail_under) for g in grades)
+        failed |= bool(below_minimum(grades, fail_under).any())
     if fail_on is not None:
-        threshold = Severity(fail_on.lower()).rank
-        blocking = result.findings[result.findings["status"].isin(["fail", "missing"])]
-        failed |= any(Severity(s).rank >= threshold for s in blocking["severity"])
+        failed |= bool(blocking_findings(result.findings, fail_on).any())
     ctx.exit(1 if failed else 0)
 
 

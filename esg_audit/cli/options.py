@@ -10,10 +10,10 @@ from typing import Any
 
 import click
 
+from esg_audit.gate import GRADE_ORDER
 from esg_audit.model import SEVERITIES
 from esg_audit.pipeline import AuditRequest
 
-GRADES = ("A", "B", "C", "D")
 DEBUG_KEY = "esg_audit.debug"
 
 
@@ -123,10 +123,4 @@ def progress_reporter() -> Callable[[str], None]:
 
 
 severity_choice = click.Choice(SEVERITIES, case_sensitive=False)
-grade_choice = click.Choice(GRADES, case_sensitive=False)
-
-
-def grade_below(grade: str, minimum: str) -> bool:
-    """True when `grade` is worse than `minimum`. N/A is below D."""
-    order = {g: i for i, g in enumerate(GRADES)}
-    return order.get(grade, len(GRADES)) > order[minimum.upper()]
+grade_choice = click.Choice(GRADE_ORDER[:4], case_sensitive=False)
