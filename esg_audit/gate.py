@@ -14,9 +14,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from esg_audit.model import AuditResult, Severity
+from esg_audit.model import GRADES, AuditResult, Severity
 
-GRADE_ORDER: tuple[str, ...] = ("A", "B", "C", "D", "N/A")  # best first; N/A is below D
 KNOCKOUT_WORDS = {"fail": "failed", "missing": "missing (counted as fail)"}
 
 
@@ -38,15 +37,15 @@ class Verdict:
 
 def grade_rank(grades: pd.Series) -> np.ndarray:
     """0 for A .. 3 for D, 4 for N/A; a grade from an unknown band ranks just above D."""
-    order = {g: float(i) for i, g in enumerate(GRADE_ORDER)}
+    order = {g: float(i) for i, g in enumerate(GRADES)}
     return grades.map(order).astype(float).fillna(order["D"] - 0.5).to_numpy()
 
 
 def below_minimum(grades: pd.Series, minimum: str) -> np.ndarray:
     """True where a grade is worse than `minimum` (A..D); N/A is below D."""
-    if minimum.upper() not in GRADE_ORDER[:4]:
+    if minimum.upper() not in GRADES[:4]:
         raise ValueError(f"unknown minimum grade {minimum!r}")
-    return grade_rank(grades.astype("str")) > GRADE_ORDER.index(minimum.upper())
+    return grade_rank(grades.astype("str")) > GRADES.index(minimum.upper())
 
 
 def blocking_findings(findings: pd.DataFrame, fail_on: str) -> np.ndarray:

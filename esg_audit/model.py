@@ -91,6 +91,9 @@ class Severity(str, enum.Enum):
 
 
 SEVERITIES: tuple[str, ...] = tuple(s.value for s in Severity)
+SEVERITY_ORDER: tuple[str, ...] = tuple(reversed(SEVERITIES))  # critical first, as reports list them
+NO_GRADE = "N/A"  # nothing could be scored
+GRADES: tuple[str, ...] = ("A", "B", "C", "D", NO_GRADE)  # best first; N/A is below D
 
 
 # --- load / normalise / validate ---------------------------------------------------------

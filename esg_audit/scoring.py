@@ -16,7 +16,9 @@ import numpy as np
 import pandas as pd
 
 from esg_audit.model import (
+    NO_GRADE,
     SEVERITIES,
+    SEVERITY_ORDER,
     STATUSES,
     AuditData,
     AuditResult,
@@ -31,9 +33,6 @@ from esg_audit.waivers import WaiverFile
 # Status codes on the grid: positions in model.STATUSES.
 PASS, WARN, FAIL, MISSING, NA, WAIVED = (STATUSES.index(s.value) for s in Status)
 ON_MISSING_FACTOR = {"fail": 0.0, "warn": 0.5, "skip": math.nan}  # nan: counts nothing
-# Severities as findings list them, critical first (model.SEVERITIES runs info..critical).
-SEVERITY_ORDER: tuple[str, ...] = tuple(reversed(SEVERITIES))
-NO_GRADE = "N/A"
 FLOAT_TOLERANCE = 1e-9
 
 

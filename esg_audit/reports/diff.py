@@ -20,7 +20,7 @@ import pandas as pd
 
 from esg_audit import __version__
 from esg_audit.errors import InputFileError
-from esg_audit.model import SEVERITIES, Location
+from esg_audit.model import SEVERITY_ORDER, Location
 from esg_audit.reports.atomic import atomic_text
 from esg_audit.reports.xlsx import (
     DATE_FORMAT,
@@ -34,7 +34,6 @@ from esg_audit.reports.xlsx import (
 
 DIFF_SCHEMA_VERSION = "1.0"
 KEY = ["supplier_id", "rule_id"]
-SEVERITY_ORDER: tuple[str, ...] = tuple(reversed(SEVERITIES))  # critical first
 FINDING_STATUSES: tuple[str, ...] = ("fail", "missing", "warn")
 GRADE_RANK = {"A": 4, "B": 3, "C": 2, "D": 1, "N/A": 0}
 

@@ -17,7 +17,7 @@ import pandas as pd
 from markupsafe import Markup
 
 from esg_audit import __version__
-from esg_audit.model import SEVERITIES, AuditResult
+from esg_audit.model import GRADES, SEVERITY_ORDER, AuditResult
 from esg_audit.reports.atomic import atomic_text
 from esg_audit.reports.frameworks import framework_summary
 from esg_audit.reports.xlsx import GRADE_FILLS
@@ -28,8 +28,6 @@ MAX_SUPPLIER_SECTIONS = 500  # suppliers with findings first, then the others, i
 MAX_FINDING_ROWS = 5_000  # the first ones in SPEC order (most severe first)
 MAX_DATA_ISSUE_ROWS = 1_000  # the first ones in input order
 
-GRADES: tuple[str, ...] = ("A", "B", "C", "D", "N/A")
-SEVERITY_ORDER: tuple[str, ...] = tuple(reversed(SEVERITIES))  # critical first
 FINDING_STATUSES: tuple[str, ...] = ("fail", "missing", "warn")
 FRAMEWORK_STATUSES: tuple[str, ...] = ("pass", "warn", "fail", "missing")
 

@@ -23,13 +23,12 @@ import numpy as np
 import pandas as pd
 
 from esg_audit import __version__
-from esg_audit.model import AuditResult, DataIssue, Note, Waiver
+from esg_audit.model import GRADES, SEVERITY_ORDER, AuditResult, DataIssue, Note, Waiver
 from esg_audit.reports.atomic import atomic_text
-from esg_audit.scoring import NO_GRADE, SEVERITY_ORDER, positions, round_half_up
+from esg_audit.scoring import positions, round_half_up
 
 SCHEMA_VERSION = "1.0"
 REPORT_SCHEMA_PATH: Path = Path(__file__).resolve().parent / "report.schema.json"
-GRADES: tuple[str, ...] = ("A", "B", "C", "D", NO_GRADE)
 TOP_LEVEL_KEYS = (
     "schema_version", "tool", "audit", "summary", "suppliers", "findings", "data_issues",
     "notes", "waivers",

@@ -27,14 +27,13 @@ from xlsxwriter.format import Format  # type: ignore[import-untyped]
 from xlsxwriter.worksheet import Worksheet  # type: ignore[import-untyped]
 
 from esg_audit import __version__
-from esg_audit.model import STATUSES, AuditResult
+from esg_audit.model import GRADES, SEVERITY_ORDER, STATUSES, AuditResult
 from esg_audit.reports.atomic import atomic_path
 from esg_audit.reports.cells import SheetColumn, column_letter, sheet_rows_xml, xml_size_bound
 from esg_audit.reports.frameworks import framework_summary
-from esg_audit.scoring import SEVERITY_ORDER, round_half_up
+from esg_audit.scoring import round_half_up
 
 ROW_LIMIT = 1_048_576  # rows per sheet, header included (Excel's limit); tests lower it
-GRADES: tuple[str, ...] = ("A", "B", "C", "D", "N/A")
 TITLE = "Supplier ESG compliance audit"
 
 DATE_FORMAT = "yyyy-mm-dd"
