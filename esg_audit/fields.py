@@ -91,10 +91,6 @@ INVALID_STATUS = "_status_invalid"
 UNIT_SUFFIXES = ("_tco2e", "_mwh", "_musd")
 
 
-def supplier_field_names() -> tuple[str, ...]:
-    return tuple(f.name for f in SUPPLIER_FIELDS)
-
-
 def field_of(sheet: str, name: str) -> Field | None:
     for f in SHEET_FIELDS.get(sheet, ()):
         if f.name == name:
