@@ -14,9 +14,18 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from esg_audit.model import GRADES, AuditResult, Severity
+from esg_audit.model import (
+    FAILING_STATUSES,
+    GRADE_RANK,
+    NO_GRADE,
+    SCORED_GRADES,
+    UNKNOWN_GRADE_RANK,
+    AuditResult,
+    Severity,
+    Status,
+)
 
-KNOCKOUT_WORDS = {"fail": "failed", "missing": "missing (counted as fail)"}
+KNOCKOUT_WORDS = {Status.FAIL.value: "failed", Status.MISSING.value: "missing (counted as fail)"}
 
 
 @dataclass(frozen=True)
@@ -36,23 +45,22 @@ class Verdict:
 
 
 def grade_rank(grades: pd.Series) -> np.ndarray:
-    """0 for A .. 3 for D, 4 for N/A; a grade from an unknown band ranks just above D."""
-    order = {g: float(i) for i, g in enumerate(GRADES)}
-    return grades.map(order).astype(float).fillna(order["D"] - 0.5).to_numpy()
+    """model.GRADE_RANK: 0 for A .. 3 for D, 4 for N/A; an unknown grade ranks just above D."""
+    return grades.map(GRADE_RANK).astype(float).fillna(UNKNOWN_GRADE_RANK).to_numpy()
 
 
 def below_minimum(grades: pd.Series, minimum: str) -> np.ndarray:
     """True where a grade is worse than `minimum` (A..D); N/A is below D."""
-    if minimum.upper() not in GRADES[:4]:
+    if minimum.upper() not in SCORED_GRADES:
         raise ValueError(f"unknown minimum grade {minimum!r}")
-    return grade_rank(grades.astype("str")) > GRADES.index(minimum.upper())
+    return grade_rank(grades.astype("str")) > GRADE_RANK[minimum.upper()]
 
 
 def blocking_findings(findings: pd.DataFrame, fail_on: str) -> np.ndarray:
     """True on each fail or missing finding whose severity is `fail_on` or higher."""
     threshold = Severity(fail_on.lower()).rank
     rank = findings["severity"].astype("str").map({s.value: s.rank for s in Severity})
-    blocking = findings["status"].isin(["fail", "missing"]) & (rank >= threshold)
+    blocking = findings["status"].isin(FAILING_STATUSES) & (rank >= threshold)
     return blocking.to_numpy(dtype=bool)
 
 
@@ -67,7 +75,7 @@ def decide(result: AuditResult, policy: GatePolicy) -> list[Verdict]:
     suppliers = result.suppliers
     grades = suppliers["grade"].astype("str")
     below = below_minimum(grades, minimum)
-    grade_text = grades.where(grades != "N/A", "N/A (nothing could be scored)")
+    grade_text = grades.where(grades != NO_GRADE, f"{NO_GRADE} (nothing could be scored)")
     grade_reason = ("grade " + grade_text + " is below the minimum " + minimum).where(below)
 
     findings = result.findings
@@ -129,8 +137,8 @@ def _knocked_out(result: AuditResult) -> np.ndarray:
     knockout = np.array([r.knockout for r in rules] + [False], dtype=bool)[rule_position]
     missing_fails = np.array([r.on_missing == "fail" for r in rules] + [True])[rule_position]
     status = findings["status"].astype("str")
-    failed = (status == "fail").to_numpy(dtype=bool)
-    missing = (status == "missing").to_numpy(dtype=bool)
+    failed = (status == Status.FAIL.value).to_numpy(dtype=bool)
+    missing = (status == Status.MISSING.value).to_numpy(dtype=bool)
     return knockout & (failed | (missing & missing_fails))
 
 

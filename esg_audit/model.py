@@ -55,6 +55,8 @@ class Location:
 
 
 class Status(str, enum.Enum):
+    """A result's status. Its `code` is its position here: the int8 code on the result grid."""
+
     PASS = "pass"
     WARN = "warn"
     FAIL = "fail"
@@ -62,11 +64,41 @@ class Status(str, enum.Enum):
     NA = "n/a"
     WAIVED = "waived"
 
+    @property
+    def code(self) -> int:
+        return _STATUS_CODE[self.value]
+
+    @property
+    def factor(self) -> float | None:
+        """The scoring factor (SPEC §5); None where the status counts nothing, or (missing) where
+        the rule's `on_missing` decides (see ON_MISSING_FACTORS)."""
+        return _STATUS_FACTOR.get(self.value)
+
+    @property
+    def is_finding(self) -> bool:
+        """fail, missing and warn results are findings (the flagged-risk list)."""
+        return self.value in FINDING_STATUSES
+
     def __str__(self) -> str:
         return self.value
 
 
-STATUSES: tuple[str, ...] = tuple(s.value for s in Status)
+STATUSES: tuple[str, ...] = tuple(s.value for s in Status)  # in code order
+_STATUS_CODE = {name: code for code, name in enumerate(STATUSES)}
+_STATUS_FACTOR = {"pass": 1.0, "warn": 0.5, "fail": 0.0}
+# Findings list fail before missing before warn (SPEC §5); this is that order.
+FINDING_STATUSES: tuple[str, ...] = ("fail", "missing", "warn")
+# Statuses of a rule that applies and is not waived: what a framework summary counts.
+APPLICABLE_STATUSES: tuple[str, ...] = ("pass", "warn", "fail", "missing")
+# Statuses that a gate's --fail-on and a knockout treat as failing (missing: when counted as fail).
+FAILING_STATUSES: tuple[str, ...] = ("fail", "missing")
+# What a `missing` result counts as, per a rule's `on_missing`; None: nothing (skipped).
+ON_MISSING_FACTORS: Mapping[str, float | None] = {
+    "fail": Status.FAIL.factor,
+    "warn": Status.WARN.factor,
+    "skip": None,
+}
+ON_MISSING: tuple[str, ...] = tuple(ON_MISSING_FACTORS)
 
 
 class Severity(str, enum.Enum):
@@ -84,16 +116,24 @@ class Severity(str, enum.Enum):
     @property
     def due_days(self) -> int:
         """Days from the as-of date by which a finding of this severity must be remediated."""
-        return {"critical": 30, "high": 60, "medium": 90, "low": 180, "info": 365}[self.value]
+        return DUE_DAYS[self.value]
 
     def __str__(self) -> str:
         return self.value
 
 
-SEVERITIES: tuple[str, ...] = tuple(s.value for s in Severity)
+SEVERITIES: tuple[str, ...] = tuple(s.value for s in Severity)  # info first (rank order)
 SEVERITY_ORDER: tuple[str, ...] = tuple(reversed(SEVERITIES))  # critical first, as reports list them
+DUE_DAYS: Mapping[str, int] = {"critical": 30, "high": 60, "medium": 90, "low": 180, "info": 365}
+
+BAND_GRADES: tuple[str, ...] = ("A", "B", "C")  # grades a `grading.bands` block may name
+FAIL_GRADE = "D"  # below the lowest band, and any knockout
 NO_GRADE = "N/A"  # nothing could be scored
-GRADES: tuple[str, ...] = ("A", "B", "C", "D", NO_GRADE)  # best first; N/A is below D
+SCORED_GRADES: tuple[str, ...] = (*BAND_GRADES, FAIL_GRADE)  # grades a score can give
+GRADES: tuple[str, ...] = (*SCORED_GRADES, NO_GRADE)  # best first; N/A is below D
+# One direction everywhere: rank 0 is the best grade, a larger rank is worse (N/A the worst).
+GRADE_RANK: Mapping[str, int] = {grade: rank for rank, grade in enumerate(GRADES)}
+UNKNOWN_GRADE_RANK = GRADE_RANK[FAIL_GRADE] - 0.5  # a grade from no known band: just above D
 
 
 # --- load / normalise / validate ---------------------------------------------------------

@@ -16,7 +16,10 @@ import numpy as np
 import pandas as pd
 
 from esg_audit.model import (
+    FAIL_GRADE,
+    FINDING_STATUSES,
     NO_GRADE,
+    ON_MISSING_FACTORS,
     SEVERITIES,
     SEVERITY_ORDER,
     STATUSES,
@@ -30,9 +33,13 @@ from esg_audit.model import (
 )
 from esg_audit.waivers import WaiverFile
 
-# Status codes on the grid: positions in model.STATUSES.
-PASS, WARN, FAIL, MISSING, NA, WAIVED = (STATUSES.index(s.value) for s in Status)
-ON_MISSING_FACTOR = {"fail": 0.0, "warn": 0.5, "skip": math.nan}  # nan: counts nothing
+# Status codes on the grid (model.Status.code).
+PASS, WARN, FAIL, MISSING, NA, WAIVED = (s.code for s in Status)
+# Factors by status code, and of a missing result by on_missing; nan: counts nothing.
+STATUS_FACTOR = np.array([math.nan if s.factor is None else s.factor for s in Status])
+ON_MISSING_FACTOR = {
+    name: math.nan if factor is None else factor for name, factor in ON_MISSING_FACTORS.items()
+}
 FLOAT_TOLERANCE = 1e-9
 
 
@@ -52,7 +59,7 @@ def grade_for(display_scores: np.ndarray, grading: Grading) -> np.ndarray:
     grades = np.select(
         [display_scores >= threshold for _, threshold in bands],
         [name for name, _ in bands],
-        default="D",
+        default=FAIL_GRADE,
     ).astype(object)
     grades[np.isnan(display_scores)] = NO_GRADE
     return grades
@@ -112,7 +119,7 @@ def score_audit(
     status, row_of_cell = _status_grid(results, supplier_ids, table.ids)
     waiver_report = _apply_waivers(status, waivers, supplier_ids, table.ids, as_of)
 
-    factor = np.array([1.0, 0.5, 0.0, math.nan, math.nan, math.nan])[status]
+    factor = STATUS_FACTOR[status]
     is_missing = status == MISSING
     factor[is_missing] = np.broadcast_to(table.missing_factor, status.shape)[is_missing]
     counts = ~np.isnan(factor)
@@ -124,7 +131,7 @@ def score_audit(
     display = round_half_up(score)
     knocked_out = ((status == FAIL) | (is_missing & table.missing_fails)) & table.knockout
     grades = grade_for(display, ruleset.grading)
-    grades[knocked_out.any(axis=1)] = "D"
+    grades[knocked_out.any(axis=1)] = FAIL_GRADE
 
     findings, severity_counts = _findings(
         status, table, supplier_ids, data, results, row_of_cell, ruleset, as_of
@@ -318,13 +325,13 @@ def _findings(
     """
     n_suppliers, n_rules = status.shape
     flat = status.ravel()
-    cells = np.flatnonzero(np.isin(flat, (FAIL, MISSING, WARN)))
+    cells = np.flatnonzero(np.isin(flat, [Status(s).code for s in FINDING_STATUSES]))
     supplier, rule = np.divmod(cells, max(n_rules, 1))
     cell_status = flat[cells]
     severity = table.severity_rank[rule]
 
     status_order = np.zeros(len(STATUSES), dtype=np.int8)
-    status_order[[FAIL, MISSING, WARN]] = (0, 1, 2)
+    status_order[[Status(s).code for s in FINDING_STATUSES]] = np.arange(len(FINDING_STATUSES))
     supplier_rank = np.empty(n_suppliers, dtype=np.intp)
     supplier_rank[np.argsort(supplier_ids.to_numpy(dtype=object), kind="stable")] = np.arange(
         n_suppliers

@@ -16,6 +16,7 @@ from esg_audit.cli.options import (
 )
 from esg_audit.errors import ConfigError
 from esg_audit.gate import below_minimum, blocking_findings
+from esg_audit.model import GRADES
 from esg_audit.pipeline import run_audit
 from esg_audit.reports import FORMATS, write_reports
 
@@ -74,7 +75,7 @@ def check(
         ) from None
     grades = result.suppliers["grade"]
     by_grade = grades.value_counts()
-    summary = ", ".join(f"{g} {int(by_grade.get(g, 0))}" for g in ("A", "B", "C", "D", "N/A"))
+    summary = ", ".join(f"{g} {int(by_grade.get(g, 0))}" for g in GRADES)
     click.echo(
         f"audited {_count(len(result.suppliers), 'supplier')} ({summary}); "
         f"{_count(len(result.findings), 'finding')}, "

@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from esg_audit.model import GRADES, SEVERITIES
+from esg_audit.model import SCORED_GRADES, SEVERITIES
 from esg_audit.pipeline import AuditRequest
 
 DEBUG_KEY = "esg_audit.debug"
@@ -122,4 +122,4 @@ def progress_reporter() -> Callable[[str], None]:
 
 
 severity_choice = click.Choice(SEVERITIES, case_sensitive=False)
-grade_choice = click.Choice(GRADES[:4], case_sensitive=False)
+grade_choice = click.Choice(SCORED_GRADES, case_sensitive=False)

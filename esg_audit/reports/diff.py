@@ -20,7 +20,14 @@ import pandas as pd
 
 from esg_audit import __version__
 from esg_audit.errors import InputFileError
-from esg_audit.model import SEVERITY_ORDER, Location
+from esg_audit.model import (
+    FINDING_STATUSES,
+    GRADE_RANK,
+    NO_GRADE,
+    SEVERITY_ORDER,
+    UNKNOWN_GRADE_RANK,
+    Location,
+)
 from esg_audit.reports.atomic import atomic_text
 from esg_audit.reports.xlsx import (
     DATE_FORMAT,
@@ -34,8 +41,6 @@ from esg_audit.reports.xlsx import (
 
 DIFF_SCHEMA_VERSION = "1.0"
 KEY = ["supplier_id", "rule_id"]
-FINDING_STATUSES: tuple[str, ...] = ("fail", "missing", "warn")
-GRADE_RANK = {"A": 4, "B": 3, "C": 2, "D": 1, "N/A": 0}
 
 FINDING_COLUMNS = ("supplier_id", "rule_id", "severity", "status", "title", "message",
                    "remediation", "due")
@@ -153,7 +158,7 @@ def audit_report(document: Any, path: str = "report.json") -> AuditReport:
                                 dtype=object)
 
     supplier_frame["score"] = pd.to_numeric(supplier_frame["score"], errors="coerce")
-    supplier_frame["grade"] = supplier_frame["grade"].where(supplier_frame["grade"].notna(), "N/A")
+    supplier_frame["grade"] = supplier_frame["grade"].where(supplier_frame["grade"].notna(), NO_GRADE)
     counts = finding_frame.groupby("supplier_id", sort=False).size()
     supplier_frame["findings"] = (
         supplier_frame["supplier_id"].map(counts).fillna(0).astype("int64")
@@ -311,8 +316,9 @@ def _grade_changes(both: pd.DataFrame) -> pd.DataFrame:
     new_score = both["score_new"].astype(float)
     same_score = (old_score == new_score) | (old_score.isna() & new_score.isna())
     moved = both[(both["grade_old"] != both["grade_new"]) | ~same_score]
-    old_rank = moved["grade_old"].map(GRADE_RANK).fillna(-1)
-    new_rank = moved["grade_new"].map(GRADE_RANK).fillna(-1)
+    # model.GRADE_RANK: a larger rank is a worse grade.
+    old_rank = moved["grade_old"].map(GRADE_RANK).astype(float).fillna(UNKNOWN_GRADE_RANK)
+    new_rank = moved["grade_new"].map(GRADE_RANK).astype(float).fillna(UNKNOWN_GRADE_RANK)
     out = pd.DataFrame({
         "supplier_id": moved["supplier_id"],
         "name": moved["name_new"].where(moved["name_new"].notna(), moved["name_old"]),
@@ -323,7 +329,7 @@ def _grade_changes(both: pd.DataFrame) -> pd.DataFrame:
         # Scores are shown to one decimal, so their difference is too.
         "score_change": (moved["score_new"].astype(float)
                          - moved["score_old"].astype(float)).round(1),
-        "direction": np.select([new_rank < old_rank, new_rank > old_rank], ["worse", "better"],
+        "direction": np.select([new_rank > old_rank, new_rank < old_rank], ["worse", "better"],
                                "same"),
     })
     # Downgrades first: what a compliance officer acts on.

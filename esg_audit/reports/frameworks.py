@@ -11,7 +11,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from esg_audit.model import AuditResult
+from esg_audit.model import APPLICABLE_STATUSES, AuditResult
 
 # The one list of recognised frameworks, first match wins: (pattern, name). A name may use the
 # pattern's groups (`\1`), so that "ISO/IEC 27001:2022" and "ISO 27001" both give "ISO 27001".
@@ -53,7 +53,7 @@ FRAMEWORK_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     )
 )
 
-STATUS_COLUMNS: tuple[str, ...] = ("pass", "warn", "fail", "missing")
+STATUS_COLUMNS: tuple[str, ...] = APPLICABLE_STATUSES
 SUMMARY_COLUMNS: tuple[str, ...] = (
     "framework", *STATUS_COLUMNS, "applicable", "share_passing",
 )

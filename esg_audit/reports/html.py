@@ -17,19 +17,17 @@ import pandas as pd
 from markupsafe import Markup
 
 from esg_audit import __version__
-from esg_audit.model import GRADES, SEVERITY_ORDER, AuditResult
+from esg_audit.model import FINDING_STATUSES, GRADES, SEVERITY_ORDER, AuditResult
 from esg_audit.reports.atomic import atomic_text
+from esg_audit.reports.frameworks import STATUS_COLUMNS as FRAMEWORK_STATUSES
 from esg_audit.reports.frameworks import framework_summary
-from esg_audit.reports.xlsx import GRADE_FILLS
+from esg_audit.reports.style import GRADE_FILLS, grade_class
 from esg_audit.scoring import round_half_up
 
 # A browser stays responsive with a few thousand table rows; report.xlsx holds everything.
 MAX_SUPPLIER_SECTIONS = 500  # suppliers with findings first, then the others, input order
 MAX_FINDING_ROWS = 5_000  # the first ones in SPEC order (most severe first)
 MAX_DATA_ISSUE_ROWS = 1_000  # the first ones in input order
-
-FINDING_STATUSES: tuple[str, ...] = ("fail", "missing", "warn")
-FRAMEWORK_STATUSES: tuple[str, ...] = ("pass", "warn", "fail", "missing")
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -111,7 +109,7 @@ def _text(series: pd.Series) -> pd.Series:
 
 
 def _grade_class(grade: str) -> str:
-    return "na" if grade == "N/A" else grade.lower()
+    return grade_class(grade)
 
 
 # --- page parts ------------------------------------------------------------------------------

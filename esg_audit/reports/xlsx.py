@@ -27,10 +27,11 @@ from xlsxwriter.format import Format  # type: ignore[import-untyped]
 from xlsxwriter.worksheet import Worksheet  # type: ignore[import-untyped]
 
 from esg_audit import __version__
-from esg_audit.model import GRADES, SEVERITY_ORDER, STATUSES, AuditResult
+from esg_audit.model import GRADES, NO_GRADE, SEVERITY_ORDER, STATUSES, AuditResult
 from esg_audit.reports.atomic import atomic_path
 from esg_audit.reports.cells import SheetColumn, column_letter, sheet_rows_xml, xml_size_bound
-from esg_audit.reports.frameworks import framework_summary
+from esg_audit.reports.frameworks import STATUS_COLUMNS, framework_summary
+from esg_audit.reports.style import GRADE_FILLS, HEADER_FILL, STATUS_FILLS
 from esg_audit.scoring import round_half_up
 
 ROW_LIMIT = 1_048_576  # rows per sheet, header included (Excel's limit); tests lower it
@@ -42,16 +43,6 @@ SCORE_FORMAT = "0.0"
 INTEGER_FORMAT = "0"
 SHARE_FORMAT = "0.0%"
 
-GRADE_FILLS = {"A": "#63BE7B", "B": "#C6EFCE", "C": "#FFC000", "D": "#F8696B", "N/A": "#D9D9D9"}
-STATUS_FILLS = {
-    "pass": "#C6EFCE",
-    "warn": "#FFEB9C",
-    "fail": "#FFC7CE",
-    "missing": "#F4B084",
-    "n/a": "#D9D9D9",
-    "waived": "#BDD7EE",
-}
-HEADER_FILL = "#DDEBF7"
 
 MIN_WIDTH, MAX_WIDTH = 6.0, 60.0
 WIDTH_SAMPLE = 2_000  # rows looked at to size a text column
@@ -313,7 +304,7 @@ def _write_summary(book: xlsxwriter.Workbook, formats: _Formats, result: AuditRe
 
 def _supplier_columns(result: AuditResult) -> list[Column]:
     suppliers = result.suppliers
-    grade = suppliers["grade"].astype("string").fillna("N/A").to_numpy(dtype=object)
+    grade = suppliers["grade"].astype("string").fillna(NO_GRADE).to_numpy(dtype=object)
     fills = _none_where_missing(pd.Series(grade, dtype=object).map(GRADE_FILLS))
     columns = [
         Column(name, text_values(suppliers[name]), fills=fills)
@@ -420,7 +411,7 @@ def _framework_columns(result: AuditResult) -> list[Column]:
     columns = [Column("framework", text_values(summary["framework"]))]
     columns += [
         Column(name, number_values(summary[name]), "number", INTEGER_FORMAT)
-        for name in ("pass", "warn", "fail", "missing", "applicable")
+        for name in (*STATUS_COLUMNS, "applicable")
     ]
     columns.append(
         Column("share_passing", number_values(summary["share_passing"]), "number", SHARE_FORMAT)

@@ -6,14 +6,13 @@ from itertools import pairwise
 from typing import Any
 
 from esg_audit.fields import DECLARABLE_TYPES, SUPPLIER_FIELDS
-from esg_audit.model import Grading
+from esg_audit.model import BAND_GRADES, Grading
 from esg_audit.rules.context import ParseContext, as_number, check_keys, describe, did_you_mean
 from esg_audit.rules.expr import is_valid_name
 from esg_audit.rules.expr.env import expression_type
 from esg_audit.rules.kinds.base import guarded
 from esg_audit.rules.yaml_lines import YMap
 
-GRADES = ("A", "B", "C")  # bands may name these; below the lowest band is D, and N/A is no score
 _CANONICAL = {f.name: f.type for f in SUPPLIER_FIELDS}
 
 
@@ -42,9 +41,9 @@ def _bands(value: Any, line: int, ctx: ParseContext) -> tuple[tuple[str, float],
     bands = []
     for grade, minimum in value.items():
         where = value.line_of(grade)
-        if grade not in GRADES:
+        if grade not in BAND_GRADES:
             ctx.report(
-                f"grading.bands: grade {grade!r} is not one of {', '.join(GRADES)} "
+                f"grading.bands: grade {grade!r} is not one of {', '.join(BAND_GRADES)} "
                 "(below the lowest band the grade is D)",
                 where,
             )
@@ -56,7 +55,7 @@ def _bands(value: Any, line: int, ctx: ParseContext) -> tuple[tuple[str, float],
             ctx.report(f"grading.bands.{grade} must be a score from 0 to 100, not {minimum}", where)
             continue
         bands.append((grade, score))
-    ordered = sorted(bands, key=lambda band: GRADES.index(band[0]))
+    ordered = sorted(bands, key=lambda band: BAND_GRADES.index(band[0]))
     for (better, high), (worse, low) in pairwise(ordered):
         if not high > low:
             ctx.report(f"grading.bands: {better} ({high:g}) must need a higher score than {worse} ({low:g})", line)

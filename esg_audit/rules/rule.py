@@ -6,7 +6,7 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from esg_audit.model import SEVERITIES, Location, Rule, Severity
+from esg_audit.model import ON_MISSING, SEVERITIES, Location, Rule, Severity
 from esg_audit.rules.context import (
     ParseContext,
     as_number,
@@ -25,7 +25,6 @@ RULE_KEYS = (
     "knockout", "remediation", "references", "rationale",
 )
 REQUIRED_KEYS = ("id", "title", "pillar", "check")
-ON_MISSING = ("fail", "warn", "skip")
 DEFAULT_SEVERITY = "medium"
 _RULE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:/\-]*$")
 

@@ -33,6 +33,7 @@ import pandas as pd
 from esg_audit.errors import EsgAuditError, RuleFileError, RuleFileErrors
 from esg_audit.fields import SHEET_FIELDS
 from esg_audit.model import (
+    STATUSES,
     AuditData,
     DataIssue,
     InputFile,
@@ -42,6 +43,7 @@ from esg_audit.model import (
     Rule,
     RulePack,
     RuleSet,
+    Status,
 )
 from esg_audit.normalise import normalise
 from esg_audit.rules import evaluate_rule, load_rules
@@ -55,7 +57,7 @@ CASE_SHEETS = {  # key in a case -> sheet it becomes
     "materials": "Materials",
 }
 CASE_KEYS = ("name", "description", "as_of", *CASE_SHEETS, "expect")
-EXPECTABLE = ("pass", "warn", "fail", "missing", "n/a")  # waived comes from scoring, never here
+EXPECTABLE = tuple(s for s in STATUSES if s != Status.WAIVED)  # waived comes from scoring, never here
 NOT_AUDITED = "not audited"  # the actual status of an expected supplier that was not audited
 
 
@@ -149,7 +151,7 @@ def parse_cases(ruleset: RuleSet) -> list[PackCase]:
     return cases
 
 
-def rules_without_cases(ruleset: RuleSet, statuses: Sequence[str] = ("pass", "fail")) -> list[str]:
+def rules_without_cases(ruleset: RuleSet, statuses: Sequence[str] = (Status.PASS.value, Status.FAIL.value)) -> list[str]:
     """`RULE-ID: no case expects STATUS` for each rule lacking a case that expects each status."""
     expected: dict[str, set[str]] = {}
     for case in parse_cases(ruleset):

@@ -12,15 +12,15 @@ import numpy as np
 import pandas as pd
 
 from esg_audit.errors import RuleFileError, RuleFileErrors
-from esg_audit.model import STATUSES, AuditData
+from esg_audit.model import STATUSES, AuditData, Status
 from esg_audit.rules.context import ParseContext, check_keys
 from esg_audit.rules.expr import ExprError, Expression, compile_expression
 from esg_audit.rules.yaml_lines import YMap
 
 T = TypeVar("T")
 
-# Status codes: positions in model.STATUSES.
-PASS, WARN, FAIL, MISSING, NA = (STATUSES.index(s) for s in ("pass", "warn", "fail", "missing", "n/a"))
+# Status codes on the result grid (model.Status.code).
+PASS, WARN, FAIL, MISSING, NA = (s.code for s in (Status.PASS, Status.WARN, Status.FAIL, Status.MISSING, Status.NA))
 
 
 def status_series(codes: np.ndarray, index: pd.Index) -> pd.Series:
