@@ -2,11 +2,14 @@
 
 Exit codes for every command: 0 done and nothing failed the policy, 1 done and the policy
 failed, 2 usage, configuration or input error. `EsgAuditError` becomes one line on stderr;
-any other exception is a bug and shows its traceback only under `--debug`.
+any other exception is a bug and shows its traceback only under `--debug`. Warnings (numpy's
+overflow in a sum, pandas' future changes) are the developers' business: a user sees them only
+under `--debug`.
 """
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import click
@@ -20,6 +23,13 @@ class AuditGroup(click.Group):
     """Maps errors to exit codes in one place, for every subcommand."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        with warnings.catch_warnings():
+            # Only how a warning is shown changes, not which are raised: the test suite still
+            # turns every warning into an error.
+            warnings.showwarning = _shown_under_debug(ctx, warnings.showwarning)
+            return self._invoke(ctx)
+
+    def _invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except EsgAuditError as error:
@@ -38,6 +48,16 @@ class AuditGroup(click.Group):
                 err=True,
             )
             ctx.exit(2)
+
+
+def _shown_under_debug(ctx: click.Context, show: Any) -> Any:
+    """`show` (warnings.showwarning), called only when `--debug` was given."""
+
+    def shown(*args: Any, **kwargs: Any) -> None:
+        if ctx.meta.get(DEBUG_KEY):
+            show(*args, **kwargs)
+
+    return shown
 
 
 @click.group(cls=AuditGroup, context_settings={"help_option_names": ["-h", "--help"]})
