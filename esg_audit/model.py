@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 SHEETS: tuple[str, ...] = ("Suppliers", "Certificates", "Emissions", "Materials")
@@ -175,19 +176,39 @@ class InputFile:
 
 
 @dataclass(frozen=True)
+class ErrorCells:
+    """A sheet's cells that hold an Excel error value (`#DIV/0!`, `#REF!`, `#N/A` ...).
+
+    The cell reader gives such a cell as empty; these arrays say where they are and what the
+    error is, in the coordinates of `RawSheet.cells` (Excel row, column position).
+    """
+
+    rows: np.ndarray  # int64, Excel row numbers
+    columns: np.ndarray  # int64, column positions in RawSheet.cells
+    texts: np.ndarray  # object, the error as Excel shows it
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+@dataclass(frozen=True)
 class RawSheet:
     """A sheet as read from a file, before any interpretation.
 
     `cells` holds every cell of the used range as read (str, float, int, bool, datetime, date,
     time, or None for an empty cell), columns numbered 0..n-1, index = Excel row number
     (CSV: line on which the record starts). Title rows above the header are included: header
-    detection is the normaliser's job.
+    detection is the normaliser's job. `errors` lists the cells holding an Excel error value
+    (None in them); `notes` what the reader noticed about the sheet as a whole (the encoding
+    a CSV was read in).
     """
 
     file: str
     sheet: str  # as written in the workbook ("Suppliers" for a plain CSV)
     canonical: str  # one of SHEETS, or "" when the sheet is not one esg-audit reads
     cells: pd.DataFrame
+    errors: ErrorCells | None = None
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

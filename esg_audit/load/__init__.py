@@ -49,13 +49,19 @@ def read_csv_file(path: str) -> tuple[RawSheet, InputFile]:
     """A CSV file as one raw sheet, and its InputFile record.
 
     `<sheet>.csv` (matched like sheet names) is that sheet; any other CSV is Suppliers.
+    Raises InputFileError for a file in no accepted encoding (see `csvfile.decode`).
     """
     data = _read_bytes(path)
     stem = os.path.splitext(os.path.basename(path))[0]
     canonical = canonical_sheet(stem)
-    table = read_csv_text(decode(data), path)
+    decoded = decode(data, path)
+    table = read_csv_text(decoded.text, path)
+    notes = (
+        ("not valid UTF-8: read as Windows-1252",) if decoded.encoding == "Windows-1252" else ()
+    )
     sheet = RawSheet(
-        path, stem if canonical else "Suppliers", canonical or "Suppliers", table.cells
+        path, stem if canonical else "Suppliers", canonical or "Suppliers", table.cells,
+        notes=notes,
     )
     rows = data_row_count(table.cells, table.filled)
     return sheet, InputFile(path=path, sha256=hashlib.sha256(data).hexdigest(), rows=rows)

@@ -1,9 +1,10 @@
 """CSV files -> one raw sheet of text cells, indexed by the line on which each record starts.
 
-Every cell is read as text (pandas' NA parsing is off: "NA" is Namibia). The
-encoding is UTF-8 (with or without BOM), UTF-16 when the file starts with its BOM, and
-Windows-1252 otherwise; the delimiter is sniffed among comma, semicolon and tab, and an
-Excel `sep=;` first line is honoured.
+Every cell is read as text (pandas' NA parsing is off: "NA" is Namibia). The encoding is
+UTF-8 (with or without BOM), UTF-16 when the file starts with its BOM, and Windows-1252 when
+the bytes are not UTF-8; anything else (a NUL byte, as UTF-16 without BOM has, or bytes
+undefined in Windows-1252) is refused. The delimiter is sniffed among comma, semicolon and
+tab, and an Excel `sep=;` first line is honoured.
 """
 
 from __future__ import annotations
@@ -28,19 +29,50 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _UNCLOSED = re.compile(r"EOF inside string starting at row (\d+)")
 
 
-def decode(data: bytes) -> str:
-    """The text of a CSV file: UTF-8 or UTF-16 by BOM, UTF-8, else Windows-1252."""
-    if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace")
+@dataclass(frozen=True)
+class DecodedText:
+    """A CSV file's text and the encoding it was read in ("UTF-8", "UTF-16", "Windows-1252")."""
+
+    text: str
+    encoding: str
+
+
+NOT_TEXT = (
+    "not a CSV text file: it holds NUL bytes (UTF-16 without a byte-order mark, or not text "
+    "at all); save it as CSV UTF-8"
+)
+NOT_AN_ENCODING = (
+    "not a CSV text file: its bytes are neither UTF-8 nor Windows-1252 (binary, or another "
+    "encoding); save it as CSV UTF-8"
+)
+
+
+def decode(data: bytes, file: str) -> DecodedText:
+    """The text of a CSV file (SPEC §3): UTF-8 with or without BOM, UTF-16 with its BOM,
+    Windows-1252 when the bytes are not valid UTF-8.
+
+    Raises InputFileError naming `file` for anything else: a NUL anywhere (UTF-16 without BOM
+    reads as text with a NUL in every other byte; a binary file has them too) or bytes that
+    Windows-1252 leaves undefined. No NUL ever reaches a cell.
+    """
+    where = Location(file=file)
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16", errors="replace")
+        text = data.decode("utf-16", errors="replace")
+        if "\0" in text:  # e.g. UTF-32, whose BOM starts like UTF-16's
+            raise InputFileError(NOT_TEXT, where)
+        return DecodedText(text, "UTF-16")
+    if b"\0" in data:
+        raise InputFileError(NOT_TEXT, where)
+    if data.startswith(codecs.BOM_UTF8):
+        return DecodedText(data[len(codecs.BOM_UTF8):].decode("utf-8", errors="replace"), "UTF-8")
     try:
-        return data.decode("utf-8")
+        return DecodedText(data.decode("utf-8"), "UTF-8")
     except UnicodeDecodeError:
-        try:
-            return data.decode("cp1252")
-        except UnicodeDecodeError:  # the five bytes cp1252 leaves undefined
-            return data.decode("latin-1")
+        pass
+    try:
+        return DecodedText(data.decode("cp1252"), "Windows-1252")
+    except UnicodeDecodeError:  # the five bytes Windows-1252 leaves undefined
+        raise InputFileError(NOT_AN_ENCODING, where) from None
 
 
 def sniff_delimiter(text: str) -> str:

@@ -82,6 +82,7 @@ def read_sheet(raw: RawSheet, order: int, settings: Settings) -> SheetRead:
         )
     body = cells.iloc[header_at + 1:]
     specs, notes = _match_columns(raw, cells.iloc[header_at], body, matcher)
+    notes[:0] = [(-1, Note(raw.file, raw.sheet, None, text)) for text in raw.notes]
     columns = {s.position: classify(body.iloc[:, s.position], _few_distinct(s)) for s in specs}
     id_spec = next((s for s in specs if s.name == "supplier_id"), None)
     if id_spec is None:
