@@ -35,9 +35,14 @@ def test_the_page_has_a_section_per_kind_and_per_pack_with_a_row_per_rule(page):
     ]
     assert [line for line in lines if line.startswith("### ")] == [
         *(f"### {kind.name}" for kind in KINDS),
+        "### business-ethics (2026.11)",
         "### cbam (2026.11)",
+        "### conflict-minerals (2026.11)",
+        "### deforestation (2026.11)",
         "### ghg-disclosure (2026.11)",
+        "### human-rights-due-diligence (2026.11)",
         "### iso-certifications (2026.11)",
+        "### ratings (2026.11)",
         "### renewable-electricity (2026.11)",
         "### sbti-trajectory (2026.11)",
         "### sourcing-resilience (2026.11)",

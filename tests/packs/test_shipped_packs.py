@@ -13,9 +13,14 @@ from esg_audit.rules.yaml_lines import parse_yaml
 PACKS = default_rules_path()
 PACK_FILES = sorted(PACKS.glob("*.yaml"))
 PREFIXES = {
+    "business-ethics": "BE-",
     "cbam": "CBAM-",
+    "conflict-minerals": "CM-",
+    "deforestation": "EUDR-",
     "ghg-disclosure": "GHG-",
+    "human-rights-due-diligence": "HR-",
     "iso-certifications": "ISO-",
+    "ratings": "RAT-",
     "renewable-electricity": "RE-",
     "sbti-trajectory": "SBTI-",
     "sourcing-resilience": "SRC-",
@@ -70,10 +75,50 @@ def test_exactly_one_pack_sets_the_grading_and_every_pillar_has_a_weight(ruleset
     assert {rule.pillar for rule in ruleset.rules} == set(ruleset.grading.pillars)
 
 
-def test_only_cbam_declares_a_field(ruleset):
+def test_the_fields_each_pack_declares(ruleset):
     assert {p.name: dict(p.fields) for p in ruleset.packs if p.fields} == {
-        "cbam": {"cbam_embedded_tco2e": "number"}
+        "business-ethics": {
+            "anti_bribery_policy": "bool", "sanctions_screening_date": "date",
+            "sanctions_screening_result": "text", "whistleblowing_channel": "bool",
+            "employees": "number",
+        },
+        "cbam": {"cbam_embedded_tco2e": "number"},
+        "conflict-minerals": {
+            "contains_3tg": "bool", "cmrt_date": "date", "smelters_declared": "number",
+            "smelters_conformant": "number",
+        },
+        "deforestation": {
+            "eudr_commodity": "text", "company_size": "text", "eudr_dds_reference": "text",
+            "eudr_geolocation": "bool",
+        },
+        "human-rights-due-diligence": {
+            "code_of_conduct_acknowledged": "bool", "code_of_conduct_date": "date",
+            "hr_risk_assessment_date": "date", "grievance_mechanism": "bool",
+            "social_audit_scheme": "text", "social_audit_date": "date",
+            "social_audit_result": "text",
+        },
+        "ratings": {
+            "ecovadis_score": "number", "ecovadis_medal": "text", "ecovadis_date": "date",
+            "cdp_climate_score": "text", "cdp_year": "number",
+        },
     }
+
+
+def test_social_and_governance_pillars_hold_at_least_five_rules_each(ruleset):
+    by_pillar = {}
+    for rule in ruleset.rules:
+        by_pillar.setdefault(rule.pillar, []).append(rule.id)
+    assert by_pillar["social"] == ["HR-001", "HR-002", "HR-003", "HR-004", "HR-005", "ISO-003"]
+    assert by_pillar["governance"] == [
+        "BE-001", "BE-002", "BE-003", "BE-004", "CBAM-001", "CM-001", "CM-002", "ISO-002",
+        "RAT-001",
+    ]
+
+
+def test_knockouts_are_the_failed_social_audit_and_a_confirmed_sanctions_match(ruleset):
+    assert [(r.id, str(r.severity)) for r in ruleset.rules if r.knockout] == [
+        ("BE-003", "critical"), ("HR-005", "critical"),
+    ]
 
 
 def test_every_shipped_rule_has_a_passing_and_a_failing_case(ruleset):
@@ -82,7 +127,7 @@ def test_every_shipped_rule_has_a_passing_and_a_failing_case(ruleset):
 
 def test_case_names_are_unique_identifiers(ruleset):
     names = [(case.pack.name, case.name) for case in parse_cases(ruleset)]
-    assert len(names) == len(set(names)) == 17
+    assert len(names) == len(set(names)) == 41
     assert all(name.replace("_", "").isalnum() for _, name in names)
 
 
@@ -97,11 +142,16 @@ def test_rules_test_passes_every_case_of_the_shipped_packs(run_rules, monkeypatc
     result = run_rules("test")
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[-1] == "17 cases: ok"
+    assert lines[-1] == "41 cases: ok"
     assert [line.split(":")[0] for line in lines[:-1]] == [
+        *["ok    business-ethics"] * 7,
         "ok    cbam", "ok    cbam",
+        "ok    conflict-minerals", "ok    conflict-minerals",
+        *["ok    deforestation"] * 6,
         "ok    ghg-disclosure", "ok    ghg-disclosure", "ok    ghg-disclosure",
+        *["ok    human-rights-due-diligence"] * 5,
         "ok    iso-certifications", "ok    iso-certifications", "ok    iso-certifications",
+        *["ok    ratings"] * 4,
         "ok    renewable-electricity", "ok    renewable-electricity",
         "ok    sbti-trajectory", "ok    sbti-trajectory", "ok    sbti-trajectory",
         "ok    sourcing-resilience", "ok    sourcing-resilience",
