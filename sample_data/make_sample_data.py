@@ -72,10 +72,86 @@ EU = {
 }
 
 ISSUERS = ["TÜV SÜD", "Bureau Veritas", "DNV", "SGS", "BSI", "DQS"]
+OFFICE = {"it services", "data processing", "consulting"}
+SILENT = {7, 21, 27, 39}  # suppliers that left the due-diligence questions blank
+
+# Columns of the due-diligence packs (human rights, conflict minerals, business ethics,
+# deforestation, ratings), as suppliers write the headers.
+DUE_DILIGENCE_HEADERS = [
+    "Code of Conduct Acknowledged", "Code of Conduct Date", "HR Risk Assessment Date",
+    "Grievance Mechanism", "Social Audit Scheme", "Social Audit Date", "Social Audit Result",
+    "Contains 3TG", "CMRT Date", "Smelters Declared", "Smelters Conformant",
+    "Anti-bribery Policy", "Sanctions Screening Date", "Sanctions Screening Result",
+    "Whistleblowing Channel", "Employees", "Company Size", "EUDR Commodity",
+    "EUDR DDS Reference", "EUDR Geolocation", "EcoVadis Score", "EcoVadis Medal",
+    "EcoVadis Date", "CDP Climate Score", "CDP Year",
+]
+
+
+def days_ago(low: int, high: int, rng: random.Random) -> date:
+    return AS_OF - timedelta(days=rng.randint(low, high))
+
+
+def due_diligence(i: int, country: str, category: str, rng: random.Random) -> list[object]:
+    """The due-diligence answers of supplier i, in DUE_DILIGENCE_HEADERS order.
+
+    Most suppliers answer well; the exceptions are deliberate and spread so that every rule
+    of those packs passes, warns and fails somewhere in the sample.
+    """
+    if i in SILENT:
+        return [None] * len(DUE_DILIGENCE_HEADERS)
+    site = category not in OFFICE
+    # Human rights: code of conduct (a few unsigned, a few signed more than three years ago).
+    signed: object = "no" if i % 13 == 0 else None if i % 17 == 0 else "yes"
+    signed_on = days_ago(1100, 1500, rng) if i % 9 == 0 else days_ago(20, 1000, rng)
+    assessed = None if i % 19 == 0 else days_ago(380, 700, rng) if i % 4 == 0 else days_ago(15, 350, rng)
+    grievance = "no" if i in (3, 9, 14, 18, 25, 31, 35) else None if i == 37 else "yes"
+    scheme = audited = result = None
+    if site and i not in (11, 22, 28):
+        scheme = ("RBA VAP" if category == "electronics" else
+                  "amfori BSCI" if category in {"textiles", "packaging"} else "SMETA")
+        audited = days_ago(800, 1000, rng) if i % 10 == 7 else days_ago(40, 700, rng)
+        result = "fail" if i == 33 else "conditional" if i % 5 == 2 else "pass"
+    # Conflict minerals: the category decides unless the supplier says.
+    contains = "yes" if i == 29 else "no" if category in {"iron and steel", "cement"} else None
+    cmrt = declared = conformant = None
+    if category == "electronics" or contains == "yes":
+        cmrt = days_ago(400, 600, rng) if i == 30 else days_ago(30, 300, rng)
+        declared = rng.randint(150, 320)
+        share = {2: 0.96, 35: 0.85, 40: 0.93}.get(i, 1.0)
+        conformant = int(declared * share)
+    # Business ethics.
+    policy = "no" if i in (5, 16, 22, 34) else None if i == 38 else "yes"
+    screened = days_ago(400, 500, rng) if i % 12 == 0 else days_ago(10, 300, rng)
+    screening = "potential match" if i == 16 else "no match"
+    employees = rng.choice([35, 80, 140, 320, 650, 1200, 2400, 8500])
+    channel = "yes" if employees >= 250 or i % 2 else "no"
+    size = ("small" if employees < 50 else "medium" if employees < 250 else "large") if i % 3 else None
+    # Deforestation: paper packaging is a wood product.
+    commodity: object = "wood" if category == "packaging" else "none" if i % 4 == 0 else None
+    dds = geolocated = None
+    if commodity == "wood":
+        dds = f"26{country}{rng.randint(10**9, 10**10 - 1)}" if country in EU else None
+        geolocated = {9: "yes", 36: "no"}.get(i)
+    # Ratings: some suppliers send an EcoVadis scorecard or a CDP score.
+    score = medal = rated = None
+    if i % 5 in (0, 3):
+        score = rng.randint(22, 79)
+        medal = ("gold" if score >= 70 else "silver" if score >= 62 else
+                 "bronze" if score >= 54 else "none")
+        rated = days_ago(380, 450, rng) if i == 23 else days_ago(20, 330, rng)
+    cdp = cdp_year = None
+    if i % 4 == 1:
+        cdp = rng.choice(["A", "A-", "B", "B", "B-", "C", "C-", "D"])
+        cdp_year = 2024 if i == 13 else 2025
+    return [signed, signed_on if signed else None, assessed, grievance, scheme, audited, result,
+            contains, cmrt, declared, conformant, policy, screened, screening, channel,
+            employees, size, commodity, dds, geolocated, score, medal, rated, cdp, cdp_year]
 
 
 def supplier_rows(rng: random.Random) -> list[list[object]]:
     rows = []
+    diligence = random.Random(20261128)  # its own stream: the columns above keep their values
     for i, (name, country, category) in enumerate(SUPPLIERS, start=1):
         sid = f"SUP-{1000 + i}"
         heavy = category in CBAM
@@ -106,6 +182,7 @@ def supplier_rows(rng: random.Random) -> list[list[object]]:
             rng.choice(["yes", "no", "yes", "y", "no"]),
             round(scope1 * rng.uniform(0.3, 0.9), 1)
             if heavy and country not in EU and i % 3 else None,
+            *due_diligence(i, country, category, diligence),
         ])
     # Deliberate data problems, each listed in sample_data/README.md.
     rows[3][5] = 120              # SUP-1004: renewable share 120 among fractions: outside [0, 100]
@@ -116,9 +193,10 @@ def supplier_rows(rng: random.Random) -> list[list[object]]:
     duplicate = list(rows[5])     # SUP-1006 sent twice: the repeat is a data issue
     duplicate[1] = "Rotterdam Specialty Chemicals B.V."
     rows.insert(20, duplicate)
-    nameless = [None, "Unnamed Trading Co.", "VN", "textiles"] + [None] * 13
-    rows.insert(30, nameless)     # a row with data but no supplier id
-    rows.insert(15, [None] * 17)  # a blank row: skipped silently
+    width = len(rows[0])
+    nameless = [None, "Unnamed Trading Co.", "VN", "textiles"] + [None] * (width - 4)
+    rows.insert(30, nameless)        # a row with data but no supplier id
+    rows.insert(15, [None] * width)  # a blank row: skipped silently
     return rows
 
 
@@ -165,6 +243,15 @@ def certificate_rows(rng: random.Random) -> list[list[object]]:
     rows[4][5] = "03/04/2027"  # ambiguous: 3 April or 4 March
     add("SUP-1099", "ISO 14001", "SGS", date(2025, 1, 1), date(2028, 1, 1), "active")  # unknown
     rows.append(["SUP-1003", "ISO 9001", "C-25999", "DQS", "15.01.2025", "2028/01/15", "active"])
+    # Social and anti-bribery certificates, read like any other standard.
+    rows.append(["SUP-1010", "SA 8000:2014", "SA-3301", "SGS", date(2025, 3, 1), date(2028, 2, 29),
+                 "active"])
+    rows.append(["SUP-1011", "SA8000", "SA-2987", "Bureau Veritas", date(2022, 9, 1),
+                 date(2025, 8, 31), "expired"])
+    rows.append(["SUP-1001", "ISO 37001:2016", "C-26001", "TÜV SÜD", date(2025, 6, 1),
+                 date(2028, 5, 31), "active"])
+    rows.append(["SUP-1012", "ISO 37001", "C-26002", "DQS", date(2024, 2, 1), date(2027, 1, 31),
+                 "active"])
     return rows
 
 
@@ -218,6 +305,7 @@ def build(path: Path = OUT) -> Path:
         "Renewable Electricity %", "Energy (MWh)", "Scope 1 (tCO2e)", "Scope 2 (tCO2e)",
         "Scope 3 (tCO2e)", "Revenue (MUSD)", "Reporting Year", "On-time Delivery",
         "Defects (ppm)", "Price Index", "SBTi Target", "CBAM Embedded tCO2e",
+        *DUE_DILIGENCE_HEADERS,
     ])
     for row in supplier_rows(rng):
         ws.append(row)

@@ -76,6 +76,20 @@ def test_report_json_counts_every_row_and_lists_each_data_issue(audit: Path) -> 
         assert {r["rule_id"] for r in supplier["results"]} == rules
 
 
+def test_grades_findings_and_the_knockout_of_the_sample(audit: Path) -> None:
+    report = json.loads((audit / "report.json").read_text(encoding="utf-8"))
+    assert report["summary"]["by_grade"] == {"A": 8, "B": 24, "C": 5, "D": 3, "N/A": 0}
+    assert report["summary"]["findings_by_severity"] == {
+        "critical": 6, "high": 112, "medium": 139, "low": 31, "info": 0,
+    }
+    graded = {s["supplier_id"]: (s["grade"], s["knockout"]) for s in report["suppliers"]}
+    # Hanoi Garment JSC failed its social audit: a knockout, whatever its score (87.0).
+    assert graded["SUP-1033"] == ("D", True)
+    # Two suppliers that left every due-diligence question blank score below 40.
+    assert graded["SUP-1007"] == ("D", False) and graded["SUP-1039"] == ("D", False)
+    assert [sid for sid, (_, knockout) in graded.items() if knockout] == ["SUP-1033"]
+
+
 def test_namibia_stays_a_country(audit: Path) -> None:
     book = openpyxl.load_workbook(audit / "report.xlsx", read_only=True)
     rows = list(book["Suppliers"].iter_rows(values_only=True))
