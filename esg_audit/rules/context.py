@@ -10,7 +10,7 @@ from typing import Any
 
 from esg_audit.errors import RuleFileError
 from esg_audit.model import Location
-from esg_audit.rules.yaml_lines import YList, YMap
+from esg_audit.yaml_reader import YList, YMap
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:

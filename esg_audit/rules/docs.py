@@ -16,7 +16,7 @@ from typing import Any
 from esg_audit.model import Rule, RulePack, RuleSet
 from esg_audit.rules import default_rules_path, load_rules
 from esg_audit.rules.kinds import KINDS, kind_description, kind_example
-from esg_audit.rules.yaml_lines import parse_yaml
+from esg_audit.yaml_reader import read_yaml_file
 
 INTRODUCTION = """\
 # Rules and rule packs
@@ -226,8 +226,7 @@ def _plain(value: Any) -> Any:
 @functools.lru_cache(maxsize=32)
 def _rule_file(path: str, mtime_ns: int, size: int) -> Any:
     # Keyed on the file's stat too, so that an edited file is read again.
-    with open(path, encoding="utf-8-sig") as handle:
-        return parse_yaml(handle.read())
+    return read_yaml_file(path, "rule file")[0]
 
 
 def check_as_written(rule: Rule) -> Any:

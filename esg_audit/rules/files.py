@@ -13,7 +13,7 @@ from esg_audit.rules.context import ParseContext, as_text, check_keys, describe
 from esg_audit.rules.grading import parse_fields, parse_grading
 from esg_audit.rules.kinds.base import guarded
 from esg_audit.rules.rule import parse_rule
-from esg_audit.rules.yaml_lines import YamlError, YList, YMap, parse_yaml
+from esg_audit.yaml_reader import YamlError, YList, YMap, read_yaml_file
 
 PACK_KEYS = ("pack", "version", "description", "grading", "fields", "rules", "tests")
 RULE_FILE_SUFFIXES = (".yaml", ".yml")
@@ -64,17 +64,7 @@ def parse_rule_file(file: str, errors: list[RuleFileError]) -> _Parsed | None:
     """One rule file into a RulePack; None after reporting its errors."""
     ctx = ParseContext(file=file, errors=errors)
     try:
-        raw = Path(file).read_bytes()
-    except OSError as error:
-        ctx.report(f"cannot read the rule file: {error.strerror or error}")
-        return None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        ctx.report(f"a rule file must be UTF-8 text ({error.reason} at byte {error.start})")
-        return None
-    try:
-        document = parse_yaml(text)
+        document, raw = read_yaml_file(file, "rule file")
     except YamlError as error:
         ctx.report(error.message, error.line)
         return None

@@ -11,7 +11,7 @@ from esg_audit.rules.context import ParseContext, as_number, check_keys, describ
 from esg_audit.rules.expr import is_valid_name
 from esg_audit.rules.expr.env import expression_type
 from esg_audit.rules.kinds.base import guarded
-from esg_audit.rules.yaml_lines import YMap
+from esg_audit.yaml_reader import YMap
 
 _CANONICAL = {f.name: f.type for f in SUPPLIER_FIELDS}
 

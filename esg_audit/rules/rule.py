@@ -18,7 +18,7 @@ from esg_audit.rules.context import (
 from esg_audit.rules.expr import BOOL, supplier_scope
 from esg_audit.rules.kinds import parse_check
 from esg_audit.rules.kinds.base import expression, guarded
-from esg_audit.rules.yaml_lines import YList, YMap
+from esg_audit.yaml_reader import YList, YMap
 
 RULE_KEYS = (
     "id", "title", "pillar", "severity", "weight", "applies_to", "check", "on_missing",

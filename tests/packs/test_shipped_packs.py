@@ -8,7 +8,7 @@ import pytest
 
 from esg_audit.rules import default_rules_path, lint_rules, load_rules
 from esg_audit.rules.testing import parse_cases, rules_without_cases, run_pack_tests
-from esg_audit.rules.yaml_lines import parse_yaml
+from esg_audit.yaml_reader import parse_yaml
 
 PACKS = default_rules_path()
 PACK_FILES = sorted(PACKS.glob("*.yaml"))

@@ -101,4 +101,4 @@ def test_a_recursive_alias_is_refused(write_pack):
     path = write_pack("pack: loop\nversion: '1'\ntests: &loop [*loop]\n")
     (error,) = lint_rules([str(path)])
     assert error.location.line == 3
-    assert error.message == "rule file nests too deeply (recursive alias?)"
+    assert error.message == "recursive alias *loop: an anchored value cannot hold itself"

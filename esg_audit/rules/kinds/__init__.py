@@ -13,7 +13,7 @@ from esg_audit.rules.kinds.expression import ExpressionCheck
 from esg_audit.rules.kinds.required import RequiredCheck
 from esg_audit.rules.kinds.sourcing import SourcingCheck
 from esg_audit.rules.kinds.trend import TrendCheck
-from esg_audit.rules.yaml_lines import YMap
+from esg_audit.yaml_reader import YMap
 
 KINDS: tuple[type[CheckKind], ...] = (
     ExpressionCheck,

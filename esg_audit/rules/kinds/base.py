@@ -15,7 +15,7 @@ from esg_audit.errors import RuleFileError, RuleFileErrors
 from esg_audit.model import STATUSES, AuditData, Status
 from esg_audit.rules.context import ParseContext, check_keys
 from esg_audit.rules.expr import ExprError, Expression, compile_expression
-from esg_audit.rules.yaml_lines import YMap
+from esg_audit.yaml_reader import YMap
 
 T = TypeVar("T")
 

@@ -24,7 +24,7 @@ from esg_audit.rules.kinds.base import (
     status_series,
     validate_keys,
 )
-from esg_audit.rules.yaml_lines import YMap
+from esg_audit.yaml_reader import YMap
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from esg_audit.rules.kinds.base import (
     status_series,
     validate_keys,
 )
-from esg_audit.rules.yaml_lines import YMap
+from esg_audit.yaml_reader import YMap
 
 TOLERANCE = 1e-12  # binary floating point: a change equal to the maximum as written passes
 
