@@ -18,16 +18,15 @@ import hashlib
 import re
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
-
-import yaml
+from typing import Any
 
 from esg_audit.errors import ConfigError
 from esg_audit.model import Location, Waiver
+from esg_audit.yaml_reader import YamlError, YList, YMap, read_yaml_file
 
 WAIVER_KEYS: tuple[str, ...] = ("supplier_id", "rule_id", "reason", "approved_by", "expires")
+_KEY_SET = frozenset(WAIVER_KEYS)
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_NULL_TAG = "tag:yaml.org,2002:null"
 
 
 @dataclass(frozen=True)
@@ -40,74 +39,49 @@ class WaiverFile:
 def load_waivers(path: str) -> WaiverFile:
     """Read and check a waiver file. Raises ConfigError naming the file, line and entry."""
     try:
-        raw = Path(path).read_bytes()
-    except OSError as error:
-        raise ConfigError(f"cannot read waiver file: {error.strerror}", Location(path)) from error
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise ConfigError("waiver file is not UTF-8 text", Location(path)) from error
-    try:
-        loader = yaml.SafeLoader(text)
-        try:
-            root = loader.get_single_node()
-        finally:
-            loader.dispose()
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        problem = getattr(error, "problem", None) or str(error)
-        raise ConfigError(f"invalid YAML: {problem}", Location(path, line=line)) from error
-    entries = _entry_nodes(root, path)
-    waivers = tuple(_waiver(node, index, path) for index, node in enumerate(entries, start=1))
+        document, raw = read_yaml_file(path, "waiver file", typed=False)
+    except YamlError as error:
+        raise ConfigError(error.message, Location(path, line=error.line)) from None
+    entries = _entries(document, path)
+    waivers = tuple(_waiver(entry, entries.line_of(index - 1), index, path)
+                    for index, entry in enumerate(entries, start=1))
     return WaiverFile(path=path, sha256=hashlib.sha256(raw).hexdigest(), waivers=waivers)
 
 
-def _entry_nodes(root: yaml.Node | None, path: str) -> list[yaml.Node]:
-    if root is None or (isinstance(root, yaml.ScalarNode) and root.tag == _NULL_TAG):
-        return []
-    if isinstance(root, yaml.MappingNode):
-        keys = [key.value for key, _ in root.value]
+def _entries(document: Any, path: str) -> YList:
+    if document is None:
+        return YList()
+    if isinstance(document, YMap):
+        keys = [str(key) for key in document]
         if keys != ["waivers"]:
             raise ConfigError(
                 "a waiver file holds a top-level `waivers:` list (or a bare list); "
-                f"found keys {', '.join(map(str, keys)) or '(none)'}",
-                Location(path, line=root.start_mark.line + 1),
+                f"found keys {', '.join(keys) or '(none)'}",
+                Location(path, line=document.line),
             )
-        root = root.value[0][1]
-        if isinstance(root, yaml.ScalarNode) and root.tag == _NULL_TAG:
-            return []
-    if not isinstance(root, yaml.SequenceNode):
+        line = document.line_of("waivers")
+        document = document["waivers"]
+        if document is None:
+            return YList()
+        if not isinstance(document, YList):
+            raise ConfigError("`waivers` must be a list of entries", Location(path, line=line))
+        return document
+    if not isinstance(document, YList):
+        raise ConfigError("`waivers` must be a list of entries", Location(path, line=1))
+    return document
+
+
+def _waiver(entry: Any, line: int, index: int, path: str) -> Waiver:
+    if not isinstance(entry, YMap):
         raise ConfigError(
-            "`waivers` must be a list of entries", Location(path, line=root.start_mark.line + 1)
+            f"waiver {index} is not a mapping of {', '.join(WAIVER_KEYS)}", Location(path, line=line)
         )
-    return list(root.value)
-
-
-def _waiver(node: yaml.Node, index: int, path: str) -> Waiver:
-    line = node.start_mark.line + 1
-    where = Location(path, line=line)
-    if not isinstance(node, yaml.MappingNode):
-        raise ConfigError(f"waiver {index} is not a mapping of {', '.join(WAIVER_KEYS)}", where)
-    values: dict[str, str] = {}
-    for key_node, value_node in node.value:
-        key = str(key_node.value)
-        key_where = Location(path, line=key_node.start_mark.line + 1)
-        if key not in WAIVER_KEYS:
-            raise ConfigError(
-                f"waiver {index}: unknown key '{key}'; expected {', '.join(WAIVER_KEYS)}",
-                key_where,
-            )
-        if key in values:
-            raise ConfigError(f"waiver {index}: key '{key}' is given twice", key_where)
-        if not isinstance(value_node, yaml.ScalarNode):
-            raise ConfigError(f"waiver {index}: '{key}' must be a single value", key_where)
-        text = "" if value_node.tag == _NULL_TAG else str(value_node.value).strip()
-        if text:
-            values[key] = text
-    absent = [key for key in WAIVER_KEYS if key not in values]
+    if entry.keys() != _KEY_SET or not all(type(value) is str for value in entry.values()):
+        _check_entry(entry, line, index, path)
+    values: dict[str, str] = {key: value.strip() for key, value in entry.items()}
+    absent = [key for key in WAIVER_KEYS if not values.get(key)]
     if absent:
-        raise ConfigError(f"waiver {index}: missing {', '.join(absent)}", where)
+        raise ConfigError(f"waiver {index}: missing {', '.join(absent)}", Location(path, line=line))
     expires = values["expires"]
     try:
         if not _ISO_DATE.fullmatch(expires):
@@ -117,7 +91,7 @@ def _waiver(node: yaml.Node, index: int, path: str) -> Waiver:
         raise ConfigError(
             f"waiver {index} ({values['supplier_id']}, {values['rule_id']}): "
             f"expires '{expires}' is not a date in the form YYYY-MM-DD",
-            where,
+            Location(path, line=line),
         ) from None
     return Waiver(
         supplier_id=values["supplier_id"],
@@ -126,3 +100,18 @@ def _waiver(node: yaml.Node, index: int, path: str) -> Waiver:
         approved_by=values["approved_by"],
         expires=expiry,
     )
+
+
+def _check_entry(entry: YMap, line: int, index: int, path: str) -> None:
+    """The slow path, for an entry that lacks a key, has another, or holds a non-text value."""
+    for key, value in entry.items():
+        where = Location(path, line=entry.line_of(key))
+        if key not in _KEY_SET:
+            raise ConfigError(
+                f"waiver {index}: unknown key '{key}'; expected {', '.join(WAIVER_KEYS)}", where
+            )
+        if isinstance(value, (dict, list)):
+            raise ConfigError(f"waiver {index}: '{key}' must be a single value", where)
+    absent = [key for key in WAIVER_KEYS if not (entry.get(key) or "").strip()]
+    if absent:
+        raise ConfigError(f"waiver {index}: missing {', '.join(absent)}", Location(path, line=line))

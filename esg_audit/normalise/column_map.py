@@ -12,14 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
-
-import yaml
+from typing import Any
 
 from esg_audit.errors import ConfigError
 from esg_audit.fields import SHEET_FIELDS
 from esg_audit.model import SHEETS, Location
 from esg_audit.normalise.headers import closest, header_key, sheet_key
+from esg_audit.yaml_reader import YamlError, YList, YMap, read_yaml_file
 
 DATE_FORMATS = ("day-first", "month-first")
 _TOP_KEYS = ("columns", "date_format")
@@ -36,88 +35,82 @@ class ColumnMap:
 def load_column_map(path: str) -> ColumnMap:
     """Read and check a column mapping file. Raises ConfigError naming the file and line."""
     try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError(f"cannot read column mapping: {error}", Location(path)) from None
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        problem = getattr(error, "problem", None) or str(error)
-        raise ConfigError(f"not valid YAML: {problem}", Location(path, line=line)) from None
+        root, _ = read_yaml_file(path, "column mapping", typed=False)
+    except YamlError as error:
+        message = error.message
+        if message.startswith("invalid YAML"):
+            message = "not valid YAML" + message[len("invalid YAML"):]
+        raise ConfigError(message, Location(path, line=error.line)) from None
     if root is None:
         raise ConfigError("empty column mapping (expected a `columns:` mapping)", Location(path))
-    top = _mapping(root, path, "the file")
+    top = _mapping(root, path, "the file", 1)
     by_sheet: dict[str, dict[str, str]] = {}
     date_format: str | None = None
-    for key_node, value_node in top:
-        key = _scalar(key_node, path)
+    for key, value in top.items():
+        line = top.line_of(key)
+        key = _scalar(key, path, line)
         if key == "columns":
-            by_sheet = _columns(value_node, path)
+            by_sheet = _columns(value, path, line)
         elif key == "date_format":
-            date_format = None if _is_null(value_node) else _scalar(value_node, path)
+            date_format = None if value is None else _scalar(value, path, line)
             if date_format is not None and date_format not in DATE_FORMATS:
                 raise ConfigError(
                     f"date_format must be one of {', '.join(DATE_FORMATS)}, not '{date_format}'",
-                    _at(path, value_node),
+                    Location(path, line=line),
                 )
         else:
             raise ConfigError(
-                f"unknown key '{key}' (expected {' or '.join(_TOP_KEYS)})", _at(path, key_node)
+                f"unknown key '{key}' (expected {' or '.join(_TOP_KEYS)})", Location(path, line=line)
             )
     return ColumnMap(by_sheet=by_sheet, date_format=date_format)
 
 
-def _columns(node: yaml.Node, path: str) -> dict[str, dict[str, str]]:
+def _columns(value: Any, path: str, line: int) -> dict[str, dict[str, str]]:
     by_sheet: dict[str, dict[str, str]] = {}
     sheets = {sheet_key(s): s for s in SHEETS}
-    for sheet_node, mapping_node in _mapping(node, path, "columns"):
-        written = _scalar(sheet_node, path)
+    columns = _mapping(value, path, "columns", line)
+    for written, mapping in columns.items():
+        sheet_line = columns.line_of(written)
+        written = _scalar(written, path, sheet_line)
         sheet = "*" if written.strip() == "*" else sheets.get(sheet_key(written))
         if sheet is None:
             raise ConfigError(
                 f"unknown sheet '{written}' (expected {', '.join(SHEETS)} or \"*\")",
-                _at(path, sheet_node),
+                Location(path, line=sheet_line),
             )
         known = sorted({f.name for s in (SHEETS if sheet == "*" else (sheet,))
                         for f in SHEET_FIELDS[s]})
         headers = by_sheet.setdefault(sheet, {})
         folded = {header_key(h): h for h in headers}
-        for header_node, target_node in _mapping(mapping_node, path, f"columns.{written}"):
-            header = _scalar(header_node, path)
-            target = _scalar(target_node, path)
+        entries = _mapping(mapping, path, f"columns.{written}", sheet_line)
+        for header, target in entries.items():
+            where = entries.line_of(header)
+            header = _scalar(header, path, where)
+            target = _scalar(target, path, where)
             if target not in known:
                 raise ConfigError(
                     f"unknown field '{target}' for sheet '{written}'{closest(target, known)}",
-                    _at(path, target_node),
+                    Location(path, line=where),
                 )
             previous = folded.get(header_key(header))
             if previous is not None and headers[previous] != target:
                 raise ConfigError(
                     f"header '{header}' is mapped twice ('{previous}' -> {headers[previous]})",
-                    _at(path, header_node),
+                    Location(path, line=where),
                 )
             folded[header_key(header)] = header
             headers[header] = target
     return by_sheet
 
 
-def _mapping(node: yaml.Node, path: str, what: str) -> list[tuple[yaml.Node, yaml.Node]]:
-    if not isinstance(node, yaml.MappingNode):
-        raise ConfigError(f"{what} must be a mapping", _at(path, node))
-    return list(node.value)
+def _mapping(value: Any, path: str, what: str, line: int) -> YMap:
+    if not isinstance(value, YMap):
+        where = value.line if isinstance(value, YList) else line
+        raise ConfigError(f"{what} must be a mapping", Location(path, line=where))
+    return value
 
 
-def _scalar(node: yaml.Node, path: str) -> str:
-    if not isinstance(node, yaml.ScalarNode) or _is_null(node):
-        raise ConfigError("expected a single value here", _at(path, node))
-    return str(node.value)
-
-
-def _is_null(node: yaml.Node) -> bool:
-    return isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null"
-
-
-def _at(path: str, node: yaml.Node) -> Location:
-    return Location(path, line=node.start_mark.line + 1)
+def _scalar(value: Any, path: str, line: int) -> str:
+    if not isinstance(value, str):
+        raise ConfigError("expected a single value here", Location(path, line=line))
+    return value
