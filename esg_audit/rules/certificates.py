@@ -7,12 +7,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping
 from datetime import date
-
-import numpy as np
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from esg_audit.fields import INVALID_STATUS
-from esg_audit.normalise.standards import normalise_standard as read_standard
+from esg_audit.standards import normalise_standard as read_standard
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+else:
+    from esg_audit.deferred import np, pd
 
 
 def normalise_standard(text: object) -> str | None:
