@@ -18,10 +18,11 @@ import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-import pandas as pd
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
 
 SHEETS: tuple[str, ...] = ("Suppliers", "Certificates", "Emissions", "Materials")
 

@@ -8,13 +8,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from esg_audit.errors import RuleFileError, RuleFileErrors
 from esg_audit.model import AuditData, Rule, RuleSet
 from esg_audit.rules import evaluate as _evaluate
 from esg_audit.rules.files import load as _load
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["default_rules_path", "evaluate_rule", "evaluate_rules", "lint_rules", "load_rules", "rule_fields"]
 

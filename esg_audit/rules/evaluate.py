@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from datetime import date
-
-import numpy as np
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from esg_audit.model import STATUSES, AuditData, Rule, RuleSet
 from esg_audit.rules.expr import EvalEnv
 from esg_audit.rules.kinds.base import NA, codes_of, status_series
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+else:
+    from esg_audit.deferred import np, pd
 
 RESULT_COLUMNS = ("supplier_id", "rule_id", "status", "message")
 

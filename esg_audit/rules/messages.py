@@ -4,12 +4,15 @@ numpy object arrays, so that no Python loop runs once per supplier."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
-
-import numpy as np
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from esg_audit.rules.expr.env import BOOL, DATE, NUMBER
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+else:
+    from esg_audit.deferred import np, pd
 
 MISSING = "missing"
 

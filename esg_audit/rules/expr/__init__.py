@@ -6,8 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from esg_audit.rules.expr.compiler import Compiler, is_valid_name
 from esg_audit.rules.expr.env import (
@@ -22,6 +21,9 @@ from esg_audit.rules.expr.env import (
 )
 from esg_audit.rules.expr.functions import FUNCTIONS
 from esg_audit.rules.expr.ops import Evaluator, ExprError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "BOOL", "DATE", "NUMBER", "TEXT", "FUNCTIONS", "EvalEnv", "ExprError", "Expression",

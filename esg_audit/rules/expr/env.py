@@ -4,11 +4,15 @@ the as-of date and the certificates, with every column in the dtype of its expre
 from __future__ import annotations
 
 from datetime import date
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from esg_audit.fields import SHEET_FIELDS
 from esg_audit.rules.certificates import certified_supplier_ids
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    from esg_audit.deferred import pd
 
 # Expression types and the nullable dtype of a column of each.
 NUMBER, TEXT, BOOL, DATE, NULL = "number", "text", "bool", "date", "null"

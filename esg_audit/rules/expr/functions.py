@@ -6,13 +6,17 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
-
-import numpy as np
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from esg_audit.rules.certificates import normalise_standard
 from esg_audit.rules.expr.env import BOOL, DATE, NULL, NUMBER, TEXT, TYPE_NAMES, EvalEnv
 from esg_audit.rules.expr.ops import Compiled, ExprError, boolean, days, isna, text_fn
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+else:
+    from esg_audit.deferred import np, pd
 
 
 @dataclass(frozen=True)

@@ -9,14 +9,17 @@ from __future__ import annotations
 import operator
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
-
-import numpy as np
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from esg_audit.rules.expr.env import BOOL, DATE, NUMBER, TEXT, EvalEnv
 
-Evaluator = Callable[[EvalEnv], pd.Series]
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+else:
+    from esg_audit.deferred import np, pd
+
+Evaluator = Callable[[EvalEnv], "pd.Series"]
 NOT_LITERAL = object()
 
 

@@ -6,16 +6,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
-from typing import Any, ClassVar, TypeVar
-
-import numpy as np
-import pandas as pd
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from esg_audit.errors import RuleFileError, RuleFileErrors
 from esg_audit.model import STATUSES, AuditData, Status
 from esg_audit.rules.context import ParseContext, check_keys
 from esg_audit.rules.expr import ExprError, Expression, compile_expression
 from esg_audit.yaml_reader import YMap
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+else:
+    from esg_audit.deferred import np, pd
 
 T = TypeVar("T")
 

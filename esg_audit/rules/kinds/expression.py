@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-
-import numpy as np
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from esg_audit.model import AuditData
 from esg_audit.rules import messages
@@ -26,6 +24,12 @@ from esg_audit.rules.kinds.base import (
     validate_keys,
 )
 from esg_audit.yaml_reader import YMap
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+else:
+    from esg_audit.deferred import np, pd
 
 
 @dataclass(frozen=True)
