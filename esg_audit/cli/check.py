@@ -15,9 +15,7 @@ from esg_audit.cli.options import (
     severity_choice,
 )
 from esg_audit.errors import ConfigError
-from esg_audit.gate import below_minimum, blocking_findings
 from esg_audit.model import GRADES
-from esg_audit.pipeline import run_audit
 from esg_audit.reports import FORMATS, write_reports
 
 
@@ -59,6 +57,9 @@ def check(
     **options: object,
 ) -> None:
     """Audit supplier workbooks (files or folders) and write scored reports."""
+    from esg_audit.gate import below_minimum, blocking_findings
+    from esg_audit.pipeline import run_audit
+
     wanted = parse_formats(formats)
     request = audit_request(**options)  # type: ignore[arg-type]
     out_dir = Path(out.replace("{as_of}", request.as_of.isoformat()).replace(

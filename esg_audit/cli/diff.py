@@ -8,7 +8,6 @@ import click
 
 from esg_audit.cli.options import debug_option
 from esg_audit.errors import ConfigError
-from esg_audit.reports.diff import compare_files, diff_json_text, format_text, write_diff
 
 
 @click.command()
@@ -25,6 +24,8 @@ from esg_audit.reports.diff import compare_files, diff_json_text, format_text, w
 def diff(old: str, new: str, out: str | None, as_json: bool) -> None:
     """Compare two report.json files: new, resolved and changed findings, grade changes,
     suppliers added and removed."""
+    from esg_audit.reports.diff import compare_files, diff_json_text, format_text, write_diff
+
     out_dir = None if out is None else Path(out)
     if out_dir is not None and out_dir.exists() and not out_dir.is_dir():
         raise ConfigError(f"--out: {out} is a file, not a folder")

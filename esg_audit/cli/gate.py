@@ -13,8 +13,6 @@ from esg_audit.cli.options import (
     progress_reporter,
     severity_choice,
 )
-from esg_audit.gate import GatePolicy, decide, verdicts_document
-from esg_audit.pipeline import run_audit
 
 
 @click.command()
@@ -38,6 +36,9 @@ def gate(
     ctx: click.Context, min_grade: str, fail_on: str | None, as_json: bool, **options: object
 ) -> None:
     """Approve or reject each supplier in the inputs; exit 1 when any is rejected."""
+    from esg_audit.gate import GatePolicy, decide, verdicts_document
+    from esg_audit.pipeline import run_audit
+
     request = audit_request(**options)  # type: ignore[arg-type]
     result = run_audit(request, progress_reporter())
     policy = GatePolicy(min_grade=min_grade.upper(), fail_on=fail_on.lower() if fail_on else None)

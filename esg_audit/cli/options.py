@@ -6,12 +6,14 @@ import shlex
 import sys
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from esg_audit.model import SCORED_GRADES, SEVERITIES
-from esg_audit.pipeline import AuditRequest
+
+if TYPE_CHECKING:
+    from esg_audit.pipeline import AuditRequest
 
 DEBUG_KEY = "esg_audit.debug"
 
@@ -102,6 +104,8 @@ def audit_request(
     date_format: str | None,
     max_unpacked_mb: int,
 ) -> AuditRequest:
+    from esg_audit.pipeline import AuditRequest
+
     return AuditRequest(
         inputs=tuple(inputs),
         as_of=as_of or date.today(),

@@ -5,19 +5,19 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Sequence
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
-import yaml
 
 from esg_audit.cli.options import debug_option
 from esg_audit.errors import ConfigError, EsgAuditError, RuleFileErrors
-from esg_audit.model import Rule, RuleSet
-from esg_audit.rules import default_rules_path, load_rules
-from esg_audit.rules.context import did_you_mean
-from esg_audit.rules.docs import check_as_written
-from esg_audit.rules.kinds import kind_description, kind_example
-from esg_audit.rules.testing import CaseOutcome, lint_pack_tests, run_pack_tests
+
+if TYPE_CHECKING:
+    from esg_audit.model import Rule, RuleSet
+    from esg_audit.rules.testing import CaseOutcome
+
+# The rules package is imported inside the commands, so that `esg-audit --help` and
+# `--version` do not parse the expression language's modules.
 
 LIST_COLUMNS = ("id", "title", "pillar", "severity", "weight", "pack")
 
@@ -26,11 +26,15 @@ paths_argument = click.argument("paths", nargs=-1, type=click.Path(exists=True))
 
 def _paths(paths: Sequence[str]) -> list[str]:
     """The paths given, or the shipped packs."""
+    from esg_audit.rules import default_rules_path
+
     return list(paths) or [str(default_rules_path())]
 
 
 def _load(paths: Sequence[str]) -> RuleSet:
     """Load rule files; on errors print each as `file:line: rule-id: message` and exit 2."""
+    from esg_audit.rules import load_rules
+
     try:
         return load_rules(_paths(paths))
     except RuleFileErrors as errors:
@@ -72,6 +76,9 @@ def lint(paths: tuple[str, ...]) -> None:
     Each error is one line, `file:line: rule-id: message`; exit 2 when there is any. PATHS
     are rule files or folders; default: the shipped packs.
     """
+    from esg_audit.rules import load_rules
+    from esg_audit.rules.testing import lint_pack_tests
+
     try:
         ruleset = load_rules(_paths(paths))
     except RuleFileErrors as found:
@@ -133,6 +140,8 @@ def explain(rule_id: str, paths: tuple[str, ...]) -> None:
     Every field of the rule (defaults filled in, references and rationale included), then the
     documentation and an example of its check kind.
     """
+    from esg_audit.rules.context import did_you_mean
+
     ruleset = _load(paths)
     by_id = {rule.id: rule for rule in ruleset.rules}
     rule = by_id.get(rule_id)
@@ -154,6 +163,8 @@ def test_rules(paths: tuple[str, ...]) -> None:
     One line per case, ok or FAIL; exit 1 when any fails, 2 when a rule file or a case is
     invalid. PATHS are rule files or folders; default: the shipped packs.
     """
+    from esg_audit.rules.testing import run_pack_tests
+
     ruleset = _load(paths)
     try:
         outcomes = run_pack_tests(ruleset)
@@ -203,6 +214,11 @@ def outcome_lines(outcome: CaseOutcome) -> list[str]:
 def explain_rule(rule: Rule, ruleset: RuleSet) -> str:
     """The rule as YAML with every field, defaults filled in (references and rationale
     included), then its check kind's documentation and example."""
+    import yaml
+
+    from esg_audit.rules.docs import check_as_written
+    from esg_audit.rules.kinds import kind_description, kind_example
+
     pack = next((p for p in ruleset.packs if p.name == rule.pack and p.path == rule.location.file), None)
     version = f" {pack.version}" if pack is not None else ""
     fields: dict[str, Any] = {

@@ -8,7 +8,6 @@ import click
 
 from esg_audit.cli.options import debug_option
 from esg_audit.errors import ConfigError
-from esg_audit.rules import default_rules_path, load_rules
 
 
 @click.command()
@@ -24,6 +23,7 @@ from esg_audit.rules import default_rules_path, load_rules
 @debug_option
 def template(out: str, rules: tuple[str, ...]) -> None:
     """Write a supplier data-collection workbook that `check` reads back as it is."""
+    from esg_audit.rules import default_rules_path, load_rules
     from esg_audit.template import write_template  # openpyxl is loaded only when needed
 
     ruleset = load_rules(rules or (str(default_rules_path()),))

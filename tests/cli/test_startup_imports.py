@@ -1,0 +1,93 @@
+"""Commands that never read supplier data start without loading the data libraries.
+
+Each command runs in a fresh interpreter (this process has long imported everything), which
+then lists the modules it loaded.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+HEAVY = ("pandas", "numpy", "pandera", "openpyxl", "xlsxwriter", "jinja2", "great_expectations")
+
+# Runs the click group as `esg-audit` does, then writes the exit code and sys.modules.
+PROBE = """
+import json, sys
+from esg_audit.cli import cli
+code = cli.main(sys.argv[2:], prog_name="esg-audit", standalone_mode=False)
+with open(sys.argv[1], "w") as out:
+    json.dump({"code": code or 0, "modules": sorted(sys.modules)}, out)
+"""
+
+
+def run_probe(tmp_path: Path, *args: str) -> tuple[int, str, set[str]]:
+    dump = tmp_path / "modules.json"
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, str(dump), *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    probed = json.loads(dump.read_text())
+    return probed["code"], done.stdout, set(probed["modules"])
+
+
+def heavy_modules(modules: set[str]) -> list[str]:
+    return sorted(name for name in modules if name.split(".")[0] in HEAVY)
+
+
+COMMANDS = [
+    (("--version",), "esg-audit, version "),
+    (("--help",), "Audit supplier spreadsheets against declarative ESG rule files."),
+    (("check", "--help"), "Audit supplier workbooks (files or folders)"),
+    (("gate", "--help"), "--min-grade"),
+    (("diff", "--help"), "Compare two report.json files"),
+    (("template", "--help"), "supplier data-collection workbook"),
+    (("rules", "--help"), "Lint, list, explain and test rule packs"),
+    (("rules", "lint", "--help"), "Report every error in the rule files"),
+    (("rules", "test", "--help"), "Run the packs' own test cases."),
+    (("rules", "list"), "ISO-001"),
+    (("rules", "list", "--json"), '"id": "ISO-001"'),
+    (("rules", "explain", "ISO-001"), "Check kind: certificate"),
+    (("rules", "explain", "ISO-001", "--rules", "rules/"), "# ISO-001: Valid ISO 14001"),
+]
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"), [pytest.param(*command, id=" ".join(command[0])) for command in COMMANDS]
+)
+def test_command_loads_no_data_library(tmp_path, args, expected):
+    code, stdout, modules = run_probe(tmp_path, *args)
+    assert code == 0
+    assert expected in stdout
+    assert "esg_audit.cli" in modules
+    assert heavy_modules(modules) == []
+
+
+def test_rules_list_parses_every_expression_of_the_shipped_packs_without_pandas(tmp_path):
+    # Parsing compiles every applies_to and check expression: the compiler must be loaded.
+    code, stdout, modules = run_probe(tmp_path, "rules", "list")
+    assert code == 0
+    assert {"esg_audit.rules.expr.compiler", "esg_audit.rules.kinds.certificate"} <= modules
+    assert len(stdout.splitlines()) > 10
+    assert heavy_modules(modules) == []
+
+
+def test_a_json_audit_loads_pandas_but_no_writer_of_another_format(tmp_path):
+    # The probe sees imports: an audit needs pandas and pandera, a JSON-only run nothing else.
+    code, _, modules = run_probe(
+        tmp_path, "check", "sample_data", "--format", "json", "--out", str(tmp_path / "out"),
+        "--as-of", "2026-11-27",
+    )
+    assert code == 0
+    assert (tmp_path / "out" / "report.json").is_file()
+    assert {"pandas", "numpy", "pandera"} <= modules
+    assert [m for m in heavy_modules(modules) if m.split(".")[0] not in ("pandas", "numpy", "pandera")] == []
