@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 from typing import TYPE_CHECKING
 
 from esg_audit.rules.certificates import normalise_standard
@@ -134,7 +134,8 @@ def _date(args: Sequence[Compiled]) -> Compiled:
     if arg.type != TEXT or not arg.is_literal or not _ISO_DATE.match(arg.literal):
         raise ExprError("date() takes one quoted date, written date('YYYY-MM-DD')")
     try:
-        day = pd.Timestamp(date.fromisoformat(arg.literal))
+        # A datetime, which pandas reads as a Timestamp: compiling needs no pandas.
+        day = datetime.combine(date.fromisoformat(arg.literal), time())
     except ValueError:
         raise ExprError(f"date('{arg.literal}') is not a valid date") from None
     return Compiled(lambda env: env.constant(day, DATE), DATE, literal=day)
