@@ -17,7 +17,9 @@ $(STAMP): setup.cfg setup.py pyproject.toml $(BIN)/python
 demo: $(STAMP)
 	$(BIN)/esg-audit check sample_data/ --out reports/ --format xlsx,json,csv,html --as-of 2026-11-27
 
+# The import contracts in setup.cfg first: a broken layer fails fast, before the suite runs.
 test: $(STAMP)
+	$(BIN)/lint-imports --no-logo
 	$(BIN)/python -m pytest
 
 # Property-based fuzzing at length: FUZZ_EXAMPLES examples per property (the suite runs a few).
