@@ -320,33 +320,178 @@ class WaiverReport:
 
 
 @dataclass(frozen=True)
+class RuleResults:
+    """Every (audited supplier, rule) result as one grid: what evaluation produces, scoring
+    completes and the report writers read, never reshaped on the way.
+
+    - `supplier_ids`: the audited suppliers in input order (rows of the grid);
+      `rule_ids`: the rules in load order (columns).
+    - `status`: int8 array (suppliers, rules) of `Status.code`s; evaluation gives pass, warn,
+      fail, missing or n/a, scoring turns waived results into waived.
+    - messages, sparse: `message_cells` holds the flat (row-major) grid positions of the
+      results that have a message, ascending, and `message_texts` their text. A result the
+      check says nothing specific about (most pass and n/a results) has none.
+    - `points`, `max_points`: float arrays (suppliers, rules) of weight x factor and weight,
+      both 0 where the result counts nothing; None until scored.
+    """
+
+    supplier_ids: pd.Index
+    rule_ids: tuple[str, ...]
+    status: np.ndarray
+    message_cells: np.ndarray
+    message_texts: np.ndarray
+    points: np.ndarray | None = None
+    max_points: np.ndarray | None = None
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return len(self.supplier_ids), len(self.rule_ids)
+
+    def messages_at(self, cells: np.ndarray) -> np.ndarray:
+        """The message (str, or None where there is none) of each flat grid position."""
+        import numpy as np
+
+        cells = np.asarray(cells, dtype=np.int64)
+        found = np.searchsorted(self.message_cells, cells)
+        found = np.minimum(found, max(len(self.message_cells) - 1, 0))
+        out = np.full(len(cells), None, dtype=object)
+        if len(self.message_cells):
+            hit = self.message_cells[found] == cells
+            out[hit] = self.message_texts[found[hit]]
+        return out
+
+    def frame(self) -> pd.DataFrame:
+        """The results as a long frame, one row per (supplier, rule), supplier-major: columns
+        supplier_id, rule_id (str), status (Categorical over STATUSES), points, max_points
+        (NaN before scoring) and message (str, NA where there is none). For callers that want
+        rows; the report writers read the grid."""
+        import numpy as np
+        import pandas as pd
+
+        n_suppliers, n_rules = self.shape
+        cells = n_suppliers * n_rules
+        message = np.full(cells, None, dtype=object)
+        message[self.message_cells] = self.message_texts
+        nan = np.full(cells, np.nan)
+        return pd.DataFrame({
+            "supplier_id": pd.array(self.supplier_ids.to_numpy(dtype=object), dtype="str").take(
+                np.repeat(np.arange(n_suppliers), n_rules)),
+            "rule_id": pd.array(list(self.rule_ids), dtype="str").take(
+                np.tile(np.arange(n_rules), n_suppliers)),
+            "status": pd.Categorical.from_codes(
+                self.status.ravel().astype(np.int8), categories=pd.Index(STATUSES)),
+            "points": nan if self.points is None else self.points.ravel(),
+            "max_points": nan if self.max_points is None else self.max_points.ravel(),
+            "message": pd.array(message, dtype="str"),
+        })
+
+    @classmethod
+    def from_frame(
+        cls, frame: pd.DataFrame, supplier_ids: Any, rule_ids: Any
+    ) -> RuleResults:
+        """The grid of a long frame with columns supplier_id, rule_id, status and optionally
+        message, points and max_points (rows in any order; exactly one per supplier and rule).
+        Raises ValueError naming what is wrong."""
+        import numpy as np
+        import pandas as pd
+
+        suppliers = pd.Index(pd.array(list(supplier_ids), dtype="str"))
+        rules = tuple(str(r) for r in rule_ids)
+        n_suppliers, n_rules = len(suppliers), len(rules)
+        status = pd.Index(pd.array(STATUSES, dtype="str")).get_indexer(
+            pd.Index(frame["status"].astype("str")))
+        if (status < 0).any():
+            bad = frame["status"].astype("str")[status < 0]
+            unknown = sorted(set(bad.fillna("(missing)")))
+            raise ValueError(f"results hold unknown status(es): {', '.join(unknown)}")
+        row = suppliers.get_indexer(pd.Index(frame["supplier_id"].astype("str")))
+        col = pd.Index(pd.array(rules, dtype="str")).get_indexer(
+            pd.Index(frame["rule_id"].astype("str")))
+        if (row < 0).any() or (col < 0).any():
+            raise ValueError("results name a supplier or rule that is not in the audit")
+        cell = row.astype(np.int64) * n_rules + col
+        if len(cell) != n_suppliers * n_rules or (
+            len(cell) and (np.bincount(cell, minlength=n_suppliers * n_rules) != 1).any()
+        ):
+            raise ValueError("results must hold exactly one row per (audited supplier, rule)")
+        grid = np.empty(n_suppliers * n_rules, dtype=np.int8)
+        grid[cell] = status
+        if "message" in frame:
+            text = frame["message"].astype("str")
+            has = (text.notna() & (text != "")).to_numpy(dtype=bool)
+        else:
+            text, has = None, np.zeros(len(frame), dtype=bool)
+        order = np.argsort(cell[has], kind="stable")
+        texts = (
+            np.empty(0, dtype=object) if text is None
+            else text.to_numpy(dtype=object)[has][order]
+        )
+        scored = {}
+        for name in ("points", "max_points"):
+            if name in frame:
+                values = np.empty(n_suppliers * n_rules)
+                values[cell] = frame[name].to_numpy(dtype=float)
+                scored[name] = values.reshape(n_suppliers, n_rules)
+        return cls(
+            supplier_ids=suppliers,
+            rule_ids=rules,
+            status=grid.reshape(n_suppliers, n_rules),
+            message_cells=cell[has][order],
+            message_texts=texts,
+            **scored,
+        )
+
+
+@dataclass(frozen=True)
+class AuditSummary:
+    """The counts a report opens with (report.json `summary`), computed once by scoring.
+
+    `spend_by_grade`: the sum of `annual_spend` of the suppliers of each grade (A..D, N/A;
+    0.0 where none of them gave a spend), and under "unknown" the number of suppliers that gave
+    none: a missing spend is never counted as zero.
+    """
+
+    suppliers: int  # non-blank Suppliers rows
+    audited: int
+    by_grade: Mapping[str, int]
+    findings_by_severity: Mapping[str, int]  # critical first
+    data_issues: int
+    spend_by_grade: Mapping[str, float | int]
+    # Per pillar: the mean pillar score of the suppliers scored in it, rounded half up to one
+    # decimal (NaN when none is), and how many suppliers that is.
+    pillar_means: Mapping[str, float] = field(default_factory=dict)
+    pillar_scored: Mapping[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class AuditResult:
     """The scored audit: everything a report writer needs, and nothing it must recompute.
 
-    - `results`: one row per (audited supplier, rule), suppliers in input order, rules in
-      load order. Columns: supplier_id, rule_id, status (one of STATUSES, after waivers),
-      points, max_points (floats: weight x factor and weight; both 0 when the result counts
-      nothing), message.
+    - `results`: the scored `RuleResults` grid (statuses after waivers, points, max_points,
+      messages), suppliers in input order, rules in load order.
     - `suppliers`: one row per audited supplier, input order. Columns: supplier_id, name,
       country, category, score (unrounded float, NaN when no pillar counts), score_display
       (rounded half up to one decimal, NaN when none), grade (A..D or "N/A"), knockout (bool),
-      one column per pillar named `pillar:<name>` (unrounded, NaN when null), and finding
-      counts `findings_critical` .. `findings_info`.
+      per pillar `pillar:<name>` (unrounded, NaN when null) and `pillar_display:<name>`
+      (rounded half up to one decimal), and finding counts `findings_critical` ..
+      `findings_info`.
     - `findings`: the flagged-risk list in SPEC order. Columns: supplier_id, name, rule_id,
       severity, status, title, message, remediation, due (datetime.date), pillar,
       references (tuple[str, ...]).
-    Id, status, severity and per-rule text columns of `results` and `findings` are pandas
-    Categoricals: compare with ==, .isin or .astype(str); sorting one sorts by category order
-    (input or load order), not alphabetically. Names and messages are text ("str").
+    - `summary`: the counts and spend by grade a report opens with.
+    Id, status, severity and per-rule text columns of `findings` are pandas Categoricals:
+    compare with ==, .isin or .astype(str). Names and messages are text ("str").
+    Later stages may add optional fields (with defaults) for writers that want them.
     """
 
     as_of: date
     generated_at: datetime
     data: AuditData
     ruleset: RuleSet
-    results: pd.DataFrame
+    results: RuleResults
     suppliers: pd.DataFrame
     findings: pd.DataFrame
     pillars: tuple[str, ...]
     waivers: WaiverReport
+    summary: AuditSummary
     command: str = ""

@@ -8,7 +8,7 @@ a second.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -18,6 +18,7 @@ import pandas as pd
 from esg_audit.model import (
     FAIL_GRADE,
     FINDING_STATUSES,
+    GRADES,
     NO_GRADE,
     ON_MISSING_FACTORS,
     SEVERITIES,
@@ -25,7 +26,9 @@ from esg_audit.model import (
     STATUSES,
     AuditData,
     AuditResult,
+    AuditSummary,
     Grading,
+    RuleResults,
     RuleSet,
     Severity,
     Status,
@@ -101,22 +104,23 @@ class RuleTable:
 def score_audit(
     ruleset: RuleSet,
     data: AuditData,
-    results: pd.DataFrame,
+    results: RuleResults,
     *,
     as_of: date,
     waivers: WaiverFile | None,
     generated_at: datetime,
     command: str = "",
 ) -> AuditResult:
-    """Apply waivers to the rule engine's results, then score, grade and list the findings.
+    """Apply waivers to the rule engine's grid, then score, grade and list the findings.
 
-    `results` has one row per (audited supplier, rule), in any order, with columns
-    supplier_id, rule_id, status (pass|warn|fail|missing|n/a; strings or Categorical) and
-    message. The returned frames are described in `AuditResult`.
+    `results` is the unscored grid of `evaluate_rules` (statuses pass|warn|fail|missing|n/a)
+    for `data.suppliers` in order and the rules of `ruleset` in load order. The returned
+    result is described in `AuditResult`; its grid is `results` completed, never reshaped.
     """
     table = RuleTable.of(ruleset)
     supplier_ids = pd.Index(data.suppliers["supplier_id"].astype("str"), dtype="str")
-    status, row_of_cell = _status_grid(results, supplier_ids, table.ids)
+    _check_grid(results, supplier_ids, table.ids)
+    status = results.status.astype(np.int8, copy=True)
     waiver_report = _apply_waivers(status, waivers, supplier_ids, table.ids, as_of)
 
     factor = STATUS_FACTOR[status]
@@ -125,6 +129,7 @@ def score_audit(
     counts = ~np.isnan(factor)
     points = np.where(counts, factor * table.weight, 0.0)
     max_points = np.where(counts, table.weight, 0.0)
+    scored = replace(results, status=status, points=points, max_points=max_points)
 
     pillar_scores = _pillar_scores(points, max_points, table)
     score = _overall_score(pillar_scores, table.pillars, ruleset.grading)
@@ -133,9 +138,7 @@ def score_audit(
     grades = grade_for(display, ruleset.grading)
     grades[knocked_out.any(axis=1)] = FAIL_GRADE
 
-    findings, severity_counts = _findings(
-        status, table, supplier_ids, data, results, row_of_cell, ruleset, as_of
-    )
+    findings, severity_counts = _findings(scored, table, supplier_ids, data, ruleset, as_of)
     suppliers = _supplier_frame(
         data, supplier_ids, score, display, grades, knocked_out, table, pillar_scores,
         severity_counts,
@@ -145,13 +148,12 @@ def score_audit(
         generated_at=generated_at,
         data=data,
         ruleset=ruleset,
-        results=_result_frame(
-            status, points, max_points, supplier_ids, table.ids, results, row_of_cell
-        ),
+        results=scored,
         suppliers=suppliers,
         findings=findings,
         pillars=table.pillars,
         waivers=waiver_report,
+        summary=_summary(data, grades, severity_counts, table.pillars, pillar_scores),
         command=command,
     )
 
@@ -159,37 +161,19 @@ def score_audit(
 # --- the grid ------------------------------------------------------------------------------
 
 
-def positions(column: pd.Series, index: pd.Index) -> np.ndarray:
-    """Position of each value of `column` in `index`; -1 where absent."""
-    if isinstance(column.dtype, pd.CategoricalDtype):
-        category_position = index.get_indexer(column.cat.categories.astype("str"))
-        codes = column.cat.codes.to_numpy()
-        return np.where(codes >= 0, category_position[codes], -1)
-    return index.get_indexer(pd.Index(column.astype("str")))
-
-
-def _status_grid(
-    results: pd.DataFrame, supplier_ids: pd.Index, rule_ids: pd.Index
-) -> tuple[np.ndarray, np.ndarray]:
-    """Status codes as an (n_suppliers, n_rules) int8 grid, and the results row of each cell."""
-    n_suppliers, n_rules = len(supplier_ids), len(rule_ids)
-    codes = positions(results["status"], pd.Index(STATUSES[:WAIVED], dtype="str"))
-    if (codes < 0).any():
-        unknown = sorted(set(results["status"].astype("str")[codes < 0].fillna("(missing)")))
-        raise ValueError(f"results hold unknown status(es): {', '.join(unknown)}")
-    supplier = positions(results["supplier_id"], supplier_ids)
-    rule = positions(results["rule_id"], rule_ids)
-    if (supplier < 0).any() or (rule < 0).any():
-        raise ValueError("results name a supplier or rule that is not in the audit")
-    cell = supplier * n_rules + rule
-    if len(cell) != n_suppliers * n_rules or (
-        len(cell) and (np.bincount(cell, minlength=n_suppliers * n_rules) != 1).any()
+def _check_grid(results: RuleResults, supplier_ids: pd.Index, rule_ids: pd.Index) -> None:
+    """The grid holds the audit's suppliers and rules, in order, and unscored statuses."""
+    if list(results.rule_ids) != rule_ids.tolist() or not results.supplier_ids.equals(
+        supplier_ids
     ):
-        raise ValueError("results must hold exactly one row per (audited supplier, rule)")
-    row_of_cell = np.empty(len(cell), dtype=np.intp)
-    row_of_cell[cell] = np.arange(len(cell))
-    status = codes.astype(np.int8)[row_of_cell].reshape(n_suppliers, n_rules)
-    return status, row_of_cell
+        raise ValueError("results name a supplier or rule that is not in the audit")
+    if results.status.shape != (len(supplier_ids), len(rule_ids)):
+        raise ValueError("results must hold exactly one status per (audited supplier, rule)")
+    codes = results.status
+    bad = (codes < 0) | (codes >= WAIVED)
+    if bad.any():
+        unknown = sorted({STATUSES[c] if 0 <= c < len(STATUSES) else str(c) for c in codes[bad]})
+        raise ValueError(f"results hold unknown status(es): {', '.join(unknown)}")
 
 
 def _apply_waivers(
@@ -282,39 +266,11 @@ def _text_column(frame: pd.DataFrame, name: str) -> pd.api.extensions.ExtensionA
     return pd.array([pd.NA] * len(frame), dtype="str")
 
 
-def _result_frame(
-    status: np.ndarray,
-    points: np.ndarray,
-    max_points: np.ndarray,
-    supplier_ids: pd.Index,
-    rule_ids: pd.Index,
-    results: pd.DataFrame,
-    row_of_cell: np.ndarray,
-) -> pd.DataFrame:
-    n_suppliers, n_rules = status.shape
-    message = results["message"].array
-    if not np.array_equal(row_of_cell, np.arange(len(row_of_cell))):
-        message = message.take(row_of_cell)
-    return pd.DataFrame(
-        {
-            "supplier_id": _categorical(np.repeat(np.arange(n_suppliers), n_rules), supplier_ids),
-            "rule_id": _categorical(np.tile(np.arange(n_rules), n_suppliers), rule_ids),
-            "status": _categorical(status.ravel(), STATUSES),
-            "points": points.ravel(),
-            "max_points": max_points.ravel(),
-            "message": message,
-        },
-        copy=False,
-    )
-
-
 def _findings(
-    status: np.ndarray,
+    results: RuleResults,
     table: RuleTable,
     supplier_ids: pd.Index,
     data: AuditData,
-    results: pd.DataFrame,
-    row_of_cell: np.ndarray,
     ruleset: RuleSet,
     as_of: date,
 ) -> tuple[pd.DataFrame, np.ndarray]:
@@ -323,6 +279,7 @@ def _findings(
     Every warn, fail and missing result is a finding, a missing one skipped in the score
     (on_missing: skip) included: the data is still missing. Waived results are not.
     """
+    status = results.status
     n_suppliers, n_rules = status.shape
     flat = status.ravel()
     cells = np.flatnonzero(np.isin(flat, [Status(s).code for s in FINDING_STATUSES]))
@@ -359,7 +316,7 @@ def _findings(
             ),
             "status": _categorical(cell_status.astype(np.intp), STATUSES),
             "title": _by_rule(rule, [r.title or "" for r in rules]),
-            "message": results["message"].array.take(row_of_cell[cells]),
+            "message": pd.array(results.messages_at(cells), dtype="str"),
             "remediation": _by_rule(rule, [r.remediation or "" for r in rules]),
             "due": due_by_rank[severity],
             "pillar": _by_rule(rule, [r.pillar for r in rules]),
@@ -396,6 +353,45 @@ def _supplier_frame(
     }
     for k, pillar in enumerate(table.pillars):
         columns[f"pillar:{pillar}"] = pillar_scores[:, k]
+    for k, pillar in enumerate(table.pillars):
+        columns[f"pillar_display:{pillar}"] = round_half_up(pillar_scores[:, k])
     for severity in SEVERITY_ORDER:
         columns[f"findings_{severity}"] = severity_counts[:, Severity(severity).rank]
     return pd.DataFrame(columns, copy=False)
+
+
+def _summary(
+    data: AuditData,
+    grades: np.ndarray,
+    severity_counts: np.ndarray,
+    pillars: tuple[str, ...],
+    pillar_scores: np.ndarray,
+) -> AuditSummary:
+    """Counts by grade and severity, annual spend by grade (SPEC §6 `summary`), pillar means."""
+    scored = ~np.isnan(pillar_scores)
+    scored_count = scored.sum(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        means = np.where(scored, pillar_scores, 0.0).sum(axis=0) / scored_count
+    means = round_half_up(np.where(scored_count > 0, means, math.nan))
+    grade_counts = pd.Series(grades, dtype=object).value_counts()
+    by_severity = severity_counts.sum(axis=0)
+    spend_column = data.suppliers.get("annual_spend")
+    if spend_column is None:
+        spend = np.full(len(grades), np.nan)
+    else:
+        spend = pd.to_numeric(spend_column, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    known = ~np.isnan(spend)
+    spend_by_grade: dict[str, float | int] = {
+        grade: float(spend[known & (grades == grade)].sum()) for grade in GRADES
+    }
+    spend_by_grade["unknown"] = int((~known).sum())
+    return AuditSummary(
+        suppliers=int(data.supplier_rows),
+        audited=len(grades),
+        by_grade={grade: int(grade_counts.get(grade, 0)) for grade in GRADES},
+        findings_by_severity={s: int(by_severity[Severity(s).rank]) for s in SEVERITY_ORDER},
+        data_issues=len(data.data_issues),
+        spend_by_grade=spend_by_grade,
+        pillar_means={p: float(means[k]) for k, p in enumerate(pillars)},
+        pillar_scored={p: int(scored_count[k]) for k, p in enumerate(pillars)},
+    )

@@ -75,8 +75,7 @@ def check(
             f"--out: cannot write into {out_dir}: {error.strerror or error}"
         ) from None
     grades = result.suppliers["grade"]
-    by_grade = grades.value_counts()
-    summary = ", ".join(f"{g} {int(by_grade.get(g, 0))}" for g in GRADES)
+    summary = ", ".join(f"{g} {result.summary.by_grade[g]}" for g in GRADES)
     click.echo(
         f"audited {_count(len(result.suppliers), 'supplier')} ({summary}); "
         f"{_count(len(result.findings), 'finding')}, "

@@ -40,6 +40,10 @@ from esg_audit.reports.xlsx import (
 )
 
 DIFF_SCHEMA_VERSION = "1.0"
+# report.json schemas this diff reads: 1.x (each result with its message) and 2.x (rule
+# metadata once, messages only where a check said something). Both name each result's rule_id
+# and status and list findings alike, which is all the diff compares.
+READABLE_SCHEMAS = ("1", "2")
 KEY = ["supplier_id", "rule_id"]
 
 FINDING_COLUMNS = ("supplier_id", "rule_id", "severity", "status", "title", "message",
@@ -136,6 +140,13 @@ def audit_report(document: Any, path: str = "report.json") -> AuditReport:
     where = Location(file=path)
     if not isinstance(document, dict) or "schema_version" not in document:
         raise InputFileError("not a report.json (it has no schema_version)", where)
+    major = str(document["schema_version"]).split(".", 1)[0]
+    if major not in READABLE_SCHEMAS:
+        raise InputFileError(
+            f"report.json schema_version {document['schema_version']} is not one this esg-audit "
+            f"reads ({', '.join(f'{m}.x' for m in READABLE_SCHEMAS)}); use a matching version",
+            where,
+        )
     suppliers = _list_of_objects(document, "suppliers", where)
     findings = _list_of_objects(document, "findings", where)
     audit: dict[str, Any] = document["audit"] if isinstance(document.get("audit"), dict) else {}

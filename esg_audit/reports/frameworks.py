@@ -11,7 +11,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from esg_audit.model import APPLICABLE_STATUSES, AuditResult
+from esg_audit.model import APPLICABLE_STATUSES, STATUSES, AuditResult, Status
 
 # The one list of recognised frameworks, first match wins: (pattern, name). A name may use the
 # pattern's groups (`\1`), so that "ISO/IEC 27001:2022" and "ISO 27001" both give "ISO 27001".
@@ -94,13 +94,16 @@ def framework_summary(result: AuditResult) -> pd.DataFrame:
     """
     links = rule_frameworks(result)
     # Count per rule first (a handful of rows), then spread over frameworks: cheap at any scale.
-    results = result.results
-    counts = (
-        pd.crosstab(results["rule_id"].astype(str), results["status"].astype(str))
-        .reindex(columns=list(STATUS_COLUMNS), fill_value=0)
-        .rename_axis(index="rule_id", columns=None)
-        .reset_index()
+    grid = result.results
+    n_rules, n_statuses = len(grid.rule_ids), len(STATUSES)
+    cells = grid.status.astype(np.int64) + np.arange(n_rules, dtype=np.int64) * n_statuses
+    by_rule = np.bincount(cells.ravel(), minlength=n_rules * n_statuses).reshape(
+        n_rules, n_statuses
     )
+    counts = pd.DataFrame(
+        by_rule[:, [Status(s).code for s in STATUS_COLUMNS]], columns=list(STATUS_COLUMNS)
+    )
+    counts.insert(0, "rule_id", list(grid.rule_ids))
     merged = links.merge(counts, on="rule_id", how="left")
     merged[list(STATUS_COLUMNS)] = merged[list(STATUS_COLUMNS)].fillna(0).astype("int64")
     summary = (

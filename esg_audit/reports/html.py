@@ -17,12 +17,19 @@ import pandas as pd
 from markupsafe import Markup
 
 from esg_audit import __version__
-from esg_audit.model import FINDING_STATUSES, GRADES, SEVERITY_ORDER, AuditResult
+from esg_audit.model import (
+    FINDING_STATUSES,
+    GRADES,
+    NO_GRADE,
+    SEVERITY_ORDER,
+    STATUSES,
+    AuditResult,
+    Status,
+)
 from esg_audit.reports.atomic import atomic_text
 from esg_audit.reports.frameworks import STATUS_COLUMNS as FRAMEWORK_STATUSES
 from esg_audit.reports.frameworks import framework_summary
 from esg_audit.reports.style import GRADE_FILLS, grade_class
-from esg_audit.scoring import round_half_up
 
 # A browser stays responsive with a few thousand table rows; report.xlsx holds everything.
 MAX_SUPPLIER_SECTIONS = 500  # suppliers with findings first, then the others, input order
@@ -136,10 +143,10 @@ def _summary(result: AuditResult) -> dict[str, Any]:
     findings = result.findings
     by_severity: Any = findings["severity"].astype(str).value_counts() if len(findings) else {}
     by_status: Any = findings["status"].astype(str).value_counts() if len(findings) else {}
-    grades = result.suppliers["grade"].astype(str).value_counts()
+    grades = result.summary.by_grade
     return {
-        "suppliers": result.data.supplier_rows,
-        "audited": len(result.suppliers),
+        "suppliers": result.summary.suppliers,
+        "audited": result.summary.audited,
         "rules": len(result.ruleset.rules),
         "findings": len(findings),
         "by_severity": [(s, int(by_severity.get(s, 0))) for s in SEVERITY_ORDER],
@@ -153,8 +160,8 @@ def _summary(result: AuditResult) -> dict[str, Any]:
 
 def _grade_chart(result: AuditResult) -> dict[str, Any]:
     """Vertical bars, one per grade, heights relative to the largest count."""
-    counts = result.suppliers["grade"].astype(str).value_counts()
-    total = max(len(result.suppliers), 1)
+    counts = result.summary.by_grade
+    total = max(result.summary.audited, 1)
     tallest = max([int(counts.get(g, 0)) for g in GRADES] + [1])
     bar_area = 150
     bars = []
@@ -174,13 +181,11 @@ def _pillar_chart(result: AuditResult) -> dict[str, Any]:
     grading = result.ruleset.grading
     rows = []
     for pillar in result.pillars:
-        column = result.suppliers.get(f"pillar:{pillar}")
-        values = pd.Series(dtype=float) if column is None else column.astype(float).dropna()
-        mean = float(round_half_up(values.mean())) if len(values) else math.nan
+        mean = result.summary.pillar_means.get(pillar, math.nan)
         rows.append({
             "pillar": pillar,
             "weight": _number_text(grading.pillar_weight(pillar)),
-            "scored": len(values),
+            "scored": result.summary.pillar_scored.get(pillar, 0),
             "mean": mean,
             "text": _score_text(mean),
             "width": 0.0 if math.isnan(mean) else round(3 * mean, 1),  # 300 px for 100
@@ -255,59 +260,54 @@ def _supplier_sections(result: AuditResult) -> list[dict[str, Any]]:
     if chosen.empty:
         return []
 
-    rules = pd.DataFrame(
-        [(r.id, r.title, r.pillar, r.severity.value) for r in result.ruleset.rules],
-        columns=["rule_id", "title", "pillar", "severity"],
-    )
-    results = result.results[result.results["supplier_id"].isin(chosen["supplier_id"])]
-    results = results.assign(rule_id=results["rule_id"].astype(str)).merge(
-        rules, on="rule_id", how="left", sort=False)
-    results["points_text"] = np.where(
-        results["max_points"].astype(float) > 0,
-        results["points"].astype(float).map(_number_text) + " / "
-        + results["max_points"].astype(float).map(_number_text),
-        "–",
-    ) if len(results) else pd.Series(dtype=str)
-    results = results.assign(
-        status=_text(results["status"]), message=_text(results["message"]),
-        title=_text(results["title"]), pillar=_text(results["pillar"]),
-        severity=_text(results["severity"]),
-    )
-    # One conversion for all shown results (at most MAX_SUPPLIER_SECTIONS x rules rows), then
-    # a split by supplier: far cheaper than one frame per supplier.
-    records = results[["supplier_id", "rule_id", "title", "pillar", "severity", "status",
-                       "points_text", "message"]].to_dict("records")
-    by_supplier: dict[str, list[dict[str, Any]]] = {}
-    for record in records:
-        by_supplier.setdefault(str(record["supplier_id"]), []).append(cast(dict[str, Any], record))
+    grid = result.results
+    rules = result.ruleset.rules
+    n_rules = len(rules)
+    rule_texts = [(r.id, r.title, r.pillar, r.severity.value) for r in rules]
+    status_names = np.array(STATUSES, dtype=object)
+    quiet = np.array([not Status(s).is_finding for s in STATUSES])
+    points = grid.points if grid.points is not None else np.zeros(grid.shape)
+    max_points = grid.max_points if grid.max_points is not None else np.zeros(grid.shape)
+    cells = (order[:, None].astype(np.int64) * n_rules + np.arange(n_rules)).ravel()
+    messages = grid.messages_at(cells).reshape(len(order), n_rules)
 
-    pillar_scores = pd.DataFrame(
-        {p: round_half_up(chosen[f"pillar:{p}"]) if f"pillar:{p}" in chosen else np.nan
-         for p in result.pillars},
-        index=chosen.index, dtype=float,
-    )
     sections = []
     rows = chosen.to_dict("records")
-    scores = pillar_scores.to_dict("records")
-    for index, row, pillars in zip(order, rows, scores, strict=True):
-        sid = str(row["supplier_id"])
+    for position, (index, row) in enumerate(zip(order.tolist(), rows, strict=True)):
+        codes = grid.status[index]
+        results = [
+            {
+                "rule_id": rule_id, "title": title, "pillar": pillar, "severity": severity,
+                "status": status_names[code], "quiet": bool(quiet[code]),
+                "points_text": (
+                    f"{_number_text(earned)} / {_number_text(possible)}" if possible > 0 else "–"
+                ),
+                "message": message or "",
+            }
+            for (rule_id, title, pillar, severity), code, earned, possible, message in zip(
+                rule_texts, codes.tolist(), points[index].tolist(), max_points[index].tolist(),
+                messages[position].tolist(), strict=True,
+            )
+        ]
         sections.append({
-            "anchor": f"supplier-{int(index) + 1}",
-            "supplier_id": sid,
+            "anchor": f"supplier-{index + 1}",
+            "supplier_id": str(row["supplier_id"]),
             "name": "" if pd.isna(row["name"]) else str(row["name"]),
             "country": "" if pd.isna(row.get("country")) else str(row.get("country")),
             "category": "" if pd.isna(row.get("category")) else str(row.get("category")),
             "score": _score_text(row["score_display"]),
             "grade": str(row["grade"]),
             "grade_cls": _grade_class(str(row["grade"])),
+            "no_grade": str(row["grade"]) == NO_GRADE,
             "knockout": bool(row["knockout"]),
-            "findings": int(finding_counts.iloc[int(index)]),
+            "findings": int(finding_counts.iloc[index]),
             "pillars": [
                 {"pillar": p, "text": _score_text(score),
-                 "width": 0.0 if np.isnan(score) else float(score)}
-                for p, score in pillars.items()
+                 "width": 0.0 if pd.isna(score) else float(score)}
+                for p in result.pillars
+                for score in (row.get(f"pillar_display:{p}"),)
             ],
-            "results": by_supplier.get(sid, []),
+            "results": results,
         })
     return sections
 

@@ -1,11 +1,14 @@
 """report.json: the machine-readable audit report (SPEC §6), documented by report.schema.json.
 
-`build_report` gives the document as a dict. `write_json` writes exactly
-`json.dumps(build_report(result), indent=2, ensure_ascii=False) + "\\n"`, but renders the two
-long lists (suppliers with their results, findings) column-wise from pre-encoded values, so a
-report of 100k suppliers × 30 rules is written in seconds rather than minutes. Same inputs,
-rules and as-of give a byte-identical file except `audit.generated_at`. Text is kept exactly as
-read (no formula neutralisation: that is for spreadsheets).
+Layout (schema 2.0): the short parts (tool, audit, summary, waivers) indented by two spaces;
+the long lists (rules, suppliers with their results, findings, data issues, notes) one item
+per line, written compactly. Rule metadata is given once, in `rules`; a result carries a
+`message` only where its check said something. `build_report` gives the document as plain
+values and `dumps_report` its text; `write_json` writes exactly that text, but renders the
+suppliers and findings column-wise from the result grid, each distinct piece encoded once, so
+that 100k suppliers are written in about a second. Same inputs, rules and as-of give a
+byte-identical file except `audit.generated_at`. Text is kept exactly as read (no formula
+neutralisation: that is for spreadsheets).
 """
 
 from __future__ import annotations
@@ -23,80 +26,87 @@ import numpy as np
 import pandas as pd
 
 from esg_audit import __version__
-from esg_audit.model import GRADES, SEVERITY_ORDER, AuditResult, DataIssue, Note, Waiver
+from esg_audit.model import STATUSES, AuditResult, DataIssue, Note, Rule, Waiver
 from esg_audit.reports.atomic import atomic_text
-from esg_audit.scoring import positions, round_half_up
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "2.0"
 REPORT_SCHEMA_PATH: Path = Path(__file__).resolve().parent / "report.schema.json"
 TOP_LEVEL_KEYS = (
-    "schema_version", "tool", "audit", "summary", "suppliers", "findings", "data_issues",
-    "notes", "waivers",
+    "schema_version", "tool", "audit", "summary", "rules", "suppliers", "findings",
+    "data_issues", "notes", "waivers",
 )  # fmt: skip
-RESULT_KEYS = ("rule_id", "status", "points", "max_points", "message")
+LINE_LISTS = frozenset({"rules", "suppliers", "findings", "data_issues", "notes"})
+RULE_KEYS = (
+    "rule_id", "title", "pack", "pillar", "severity", "weight", "applies_to", "references",
+)  # fmt: skip
+RESULT_KEYS = ("rule_id", "status", "points", "max_points")  # then message, where there is one
 SUPPLIER_KEYS = ("supplier_id", "name", "score", "grade")  # then pillars, knockout, results
 FINDING_KEYS = (
-    "supplier_id",
-    "rule_id",
-    "severity",
-    "status",
-    "title",
-    "message",
-    "remediation",
-    "due",
-)
-FREE_TEXT_KEYS = frozenset({"message"})  # mostly distinct per row: encoded row by row
+    "supplier_id", "rule_id", "severity", "status", "title", "message", "remediation", "due",
+)  # fmt: skip
 OUTPUT_OPTIONS = ("--out", "--format")  # options with a value that do not change the audit
 OUTPUT_FLAGS = ("--debug",)
 CHUNK_SUPPLIERS = 5_000  # suppliers rendered per write: bounds the memory of one join
-CHUNK_FINDINGS = 100_000  # findings rendered per write
+CHUNK_FINDINGS = 50_000  # findings rendered per write
+ITEM_INDENT = "    "
 
 
 def build_report(result: AuditResult) -> dict[str, Any]:
-    """The report.json document as plain Python values (str, int, float, bool, None, list, dict)."""
+    """The report.json document as plain Python values (str, int, float, bool, None, list, dict),
+    built item by item (the reference for the column-wise writer)."""
     document = _document_head(result)
-    ids, names, scores, grades = (_python_values(k, c) for k, c in _supplier_columns(result))
-    pillars = [_python_values(p, c) for p, c in _pillar_columns(result)]
-    knockouts = result.suppliers["knockout"].astype(bool).tolist()
-    columns, counts = _result_columns(result)
-    rows = [
-        {"rule_id": r, "status": s, "points": p, "max_points": m, "message": t}
-        for r, s, p, m, t in zip(*(_python_values(k, c) for k, c in columns), strict=True)
-    ]
-    bounds = np.r_[0, np.cumsum(counts)].tolist()
-    document["suppliers"] = [
-        {
-            "supplier_id": ids[i],
-            "name": names[i],
-            "score": scores[i],
-            "grade": grades[i],
-            "pillars": {p: values[i] for p, values in zip(result.pillars, pillars, strict=True)},
-            "knockout": knockouts[i],
-            "results": rows[bounds[i] : bounds[i + 1]],
-        }
-        for i in range(len(ids))
-    ]
-    findings = (_python_values(k, c) for k, c in _finding_columns(result))
+    document["rules"] = [_rule(rule) for rule in result.ruleset.rules]
+    grid = result.results
+    n_rules = len(grid.rule_ids)
+    messages = grid.messages_at(np.arange(grid.status.size, dtype=np.int64))
+    points = _scored(grid.points, grid.shape)
+    max_points = _scored(grid.max_points, grid.shape)
+    suppliers = []
+    for i, row in enumerate(result.suppliers.reset_index(drop=True).to_dict("records")):
+        results = []
+        for j, rule_id in enumerate(grid.rule_ids):
+            item: dict[str, Any] = {
+                "rule_id": rule_id,
+                "status": STATUSES[int(grid.status[i, j])],
+                "points": float(points[i, j]),
+                "max_points": float(max_points[i, j]),
+            }
+            message = messages[i * n_rules + j]
+            if message is not None:
+                item["message"] = message
+            results.append(item)
+        suppliers.append({
+            "supplier_id": _plain(row["supplier_id"]),
+            "name": _plain(row["name"]),
+            "score": _plain(row["score_display"]),
+            "grade": _plain(row["grade"]),
+            "pillars": {p: _plain(row[f"pillar_display:{p}"]) for p in result.pillars},
+            "knockout": bool(row["knockout"]),
+            "results": results,
+        })
+    document["suppliers"] = suppliers
+    findings = result.findings.reset_index(drop=True)
     document["findings"] = [
-        {
-            "supplier_id": supplier_id,
-            "rule_id": rule_id,
-            "severity": severity,
-            "status": status,
-            "title": title,
-            "message": message,
-            "remediation": remediation,
-            "due": due,
-        }  # fmt: skip
-        for supplier_id, rule_id, severity, status, title, message, remediation, due in zip(
-            *findings, strict=True
-        )
+        {key: _plain(row[key]) for key in FINDING_KEYS}
+        for row in findings[list(FINDING_KEYS)].to_dict("records")
     ]
     return _ordered(document)
 
 
+def dumps_report(document: dict[str, Any]) -> str:
+    """The text of report.json for a document (see the module docstring for the layout)."""
+    parts = []
+    for key, value in document.items():
+        if key in LINE_LISTS:
+            text = _line_list([_compact(item) for item in value])
+        else:
+            text = json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n  ")
+        parts.append(f"  {_json(key)}: {text}")
+    return "{\n" + ",\n".join(parts) + "\n}\n"
+
+
 def write_json(result: AuditResult, path: Path) -> None:
-    """Write report.json atomically (indent 2, UTF-8, trailing newline)."""
+    """Write report.json atomically (UTF-8, LF line ends, trailing newline)."""
     with atomic_text(Path(path), newline="\n") as handle:
         for text in _render(result):
             handle.write(text)
@@ -110,10 +120,9 @@ def _ordered(document: dict[str, Any]) -> dict[str, Any]:
 
 
 def _document_head(result: AuditResult) -> dict[str, Any]:
-    """Every top-level key except suppliers and findings."""
+    """Every top-level key except rules, suppliers and findings."""
     data = result.data
-    grades = result.suppliers["grade"].astype("str").value_counts()
-    severities = result.findings["severity"].astype("str").value_counts()
+    summary = result.summary
     waivers = result.waivers
     return {
         "schema_version": SCHEMA_VERSION,
@@ -134,11 +143,12 @@ def _document_head(result: AuditResult) -> dict[str, Any]:
             "command": reproducible_command(result.command),
         },
         "summary": {
-            "suppliers": int(data.supplier_rows),
-            "audited": len(result.suppliers),
-            "by_grade": {g: int(grades.get(g, 0)) for g in GRADES},
-            "findings_by_severity": {s: int(severities.get(s, 0)) for s in SEVERITY_ORDER},
-            "data_issues": len(data.data_issues),
+            "suppliers": int(summary.suppliers),
+            "audited": int(summary.audited),
+            "by_grade": {g: int(n) for g, n in summary.by_grade.items()},
+            "findings_by_severity": {s: int(n) for s, n in summary.findings_by_severity.items()},
+            "data_issues": int(summary.data_issues),
+            "spend_by_grade": {g: _plain(v) for g, v in summary.spend_by_grade.items()},
         },
         "data_issues": [_data_issue(i) for i in _sorted_issues(data.data_issues, result)],
         "notes": [_note(n) for n in _sorted_notes(data.notes, result)],
@@ -147,6 +157,19 @@ def _document_head(result: AuditResult) -> dict[str, Any]:
             "expired": [_waiver(w) for w in waivers.expired],
             "unmatched": [_waiver(w) for w in waivers.unmatched],
         },
+    }
+
+
+def _rule(rule: Rule) -> dict[str, Any]:
+    return {
+        "rule_id": rule.id,
+        "title": rule.title,
+        "pack": rule.pack,
+        "pillar": rule.pillar,
+        "severity": str(rule.severity),
+        "weight": float(rule.weight),
+        "applies_to": None if rule.applies_to is None else str(rule.applies_to.text),
+        "references": list(rule.references),
     }
 
 
@@ -233,81 +256,15 @@ def _waiver(waiver: Waiver) -> dict[str, Any]:
     }
 
 
-# --- suppliers, results and findings as columns ------------------------------------------------
+# --- values --------------------------------------------------------------------------------
 
 
-def _supplier_columns(result: AuditResult) -> list[tuple[str, pd.Series]]:
-    """The first keys of each supplier's object (before pillars, knockout and results)."""
-    suppliers = result.suppliers.reset_index(drop=True)
-    source = {
-        "supplier_id": "supplier_id",
-        "name": "name",
-        "score": "score_display",
-        "grade": "grade",
-    }
-    return [(key, suppliers[source[key]]) for key in SUPPLIER_KEYS]
-
-
-def _pillar_columns(result: AuditResult) -> list[tuple[str, pd.Series]]:
-    """Each pillar's scores, rounded half up for display (NaN: null)."""
-    suppliers = result.suppliers
-    return [
-        (p, pd.Series(round_half_up(suppliers[f"pillar:{p}"].to_numpy(dtype=float))))
-        for p in result.pillars
-    ]
-
-
-def _result_columns(result: AuditResult) -> tuple[list[tuple[str, pd.Series]], np.ndarray]:
-    """Result columns with rows grouped by supplier in supplier order (rule order kept within a
-    supplier), and each supplier's number of results."""
-    results = result.results
-    position = positions(
-        results["supplier_id"], pd.Index(result.suppliers["supplier_id"].astype("str"))
-    )
-    if (position < 0).any():
-        raise ValueError("results name a supplier that is not in the suppliers frame")
-    if not (np.diff(position) >= 0).all():
-        results = results.iloc[np.argsort(position, kind="stable")]
-    results = results.reset_index(drop=True)
-    counts = np.bincount(position, minlength=len(result.suppliers))
-    return [(key, results[key]) for key in RESULT_KEYS], counts
-
-
-def _finding_columns(result: AuditResult) -> list[tuple[str, pd.Series]]:
-    findings = result.findings.reset_index(drop=True)
-    codes, days = pd.factorize(findings["due"], use_na_sentinel=True)
-    due = pd.Series(
-        pd.Categorical.from_codes(
-            codes, categories=pd.Index([d.isoformat() for d in days], dtype="str")
-        )
-    )
-    return [(key, due if key == "due" else findings[key]) for key in FINDING_KEYS]
-
-
-def _python_values(key: str, column: pd.Series) -> list[Any]:
-    """JSON-ready values of a column: str, float, int, bool or None (for NA and NaN)."""
-    if key in FREE_TEXT_KEYS:
-        return column.astype(object).where(column.notna(), None).tolist()
-    codes, uniques = _factorized(column)
-    values = np.empty(len(uniques) + 1, dtype=object)
-    values[: len(uniques)] = uniques
-    return values[codes].tolist()
-
-
-def _factorized(column: pd.Series) -> tuple[np.ndarray, list[Any]]:
-    """Codes (-1 for missing) and the distinct values as JSON-ready Python values."""
-    if isinstance(column.dtype, pd.CategoricalDtype):
-        codes = column.cat.codes.to_numpy()
-        uniques = column.cat.categories
-    else:
-        codes, uniques = pd.factorize(column, use_na_sentinel=True)
-    values = uniques.tolist()
-    if uniques.dtype == object:  # anything else already gives str, float, int or bool
-        values = [_plain(v) for v in values]
-    return np.asarray(codes, dtype=np.intp), values
+def _scored(values: np.ndarray | None, shape: tuple[int, int]) -> np.ndarray:
+    return np.zeros(shape) if values is None else values
 
 
 def _plain(value: Any) -> Any:
+    """A JSON-ready value: str, int, float, bool or None (for NA and NaN); dates as ISO text."""
     if isinstance(value, (bool, np.bool_)):
         return bool(value)
     if isinstance(value, (int, np.integer)):
@@ -321,176 +278,151 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
-# --- fast rendering ----------------------------------------------------------------------------
-
-
 def _json(value: Any) -> str:
     if isinstance(value, str):
         return encode_basestring(value)
     return json.dumps(value)
 
 
-def _indented(value: Any, level: int) -> str:
-    return json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n" + "  " * level)
+def _compact(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _line_list(items: Sequence[str]) -> str:
+    if not items:
+        return "[]"
+    return "[\n" + ",\n".join(ITEM_INDENT + item for item in items) + "\n  ]"
+
+
+# --- fast rendering ----------------------------------------------------------------------------
 
 
 def _render(result: AuditResult) -> Iterator[str]:
-    """The text of json.dumps(build_report(result), indent=2, ensure_ascii=False) + newline."""
-    head = _ordered({**_document_head(result), "suppliers": None, "findings": None})
+    """The text of dumps_report(build_report(result)), long lists rendered column-wise."""
+    head = _document_head(result)
+    head["rules"] = [_rule(rule) for rule in result.ruleset.rules]
     yield "{"
-    for i, key in enumerate(head):
+    for i, key in enumerate(TOP_LEVEL_KEYS):
         yield ("," if i else "") + "\n  " + _json(key) + ": "
         if key == "suppliers":
             yield from _render_suppliers(result)
         elif key == "findings":
             yield from _render_findings(result)
+        elif key in LINE_LISTS:
+            yield _line_list([_compact(item) for item in head[key]])
         else:
-            yield _indented(head[key], 1)
+            yield json.dumps(head[key], indent=2, ensure_ascii=False).replace("\n", "\n  ")
     yield "\n}\n"
 
 
-def _pieces(
-    column: pd.Series,
-    before: str,
-    after: str = "",
-    first: np.ndarray | None = None,
-    before_first: str = "",
-) -> np.ndarray:
-    """Per row: `before` + the value as JSON + `after`, each distinct value encoded once.
-
-    Where `first` is true, `before_first` replaces `before` (the first item of a list has no
-    separating comma).
-    """
-    codes, uniques = _factorized(column)
-    encoded = [_json(v) for v in uniques] + ["null"]
-    codes = np.where(codes < 0, len(uniques), codes)
-    texts = np.array([before + t + after for t in encoded], dtype=object)[codes]
-    if first is None:
-        return texts
-    firsts = np.array([before_first + t + after for t in encoded], dtype=object)[codes]
-    return np.where(first, firsts, texts)
+def _encoded(values: Any) -> np.ndarray:
+    """Each value as JSON text (null for NA and NaN), each distinct value encoded once."""
+    column = pd.Series(values)
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        codes = column.cat.codes.to_numpy()
+        uniques: list[Any] = column.cat.categories.tolist()
+    else:
+        codes, unique_index = pd.factorize(column, use_na_sentinel=True)
+        uniques = np.asarray(unique_index, dtype=object).tolist()
+    if all(type(v) is str for v in uniques):  # ids, names: no conversion needed
+        texts = list(map(encode_basestring, uniques))
+    else:
+        texts = [_json(_plain(v)) for v in uniques]
+    encoded = np.array([*texts, "null"], dtype=object)
+    return encoded[np.where(codes < 0, len(uniques), codes)]
 
 
-def _free_text(column: pd.Series) -> np.ndarray:
-    """Each row's text as a JSON string (null where missing), encoded row by row.
-
-    For columns whose values are mostly distinct (messages), hashing them to encode each
-    distinct value once costs more than it saves.
-    """
-    missing = column.isna().to_numpy()
-    values = column.astype("str").to_numpy(dtype=object)
-    if missing.any():
-        values = np.where(missing, "", values)
-    encoded = np.fromiter(map(encode_basestring, values), dtype=object, count=len(values))
+def _free_text(values: np.ndarray) -> np.ndarray:
+    """Mostly distinct texts (messages) as JSON strings, encoded one by one (None: null)."""
+    missing = pd.isna(values)
+    texts = np.where(missing, "", values) if missing.any() else values
+    encoded = np.fromiter(map(encode_basestring, texts), dtype=object, count=len(texts))
     encoded[missing] = "null"
     return encoded
 
 
-def _object_pieces(
-    columns: Sequence[tuple[str, pd.Series]], first: np.ndarray, level: int, close: bool = True
-) -> list[np.ndarray]:
-    """Pieces of a list of flat objects at `level`, as row-aligned arrays: row r's object is the
-    concatenation of the arrays' r-th elements. Keys, braces and separators are baked into the
-    pieces of the (few) distinct values; free-text values stand alone.
-    """
-    item, inner = "\n" + "  " * level, "\n" + "  " * (level + 1)
-    keys = [key for key, _ in columns]
-    n = len(first)
-    befores = ["," + inner + _json(key) + ": " for key in keys]
-    befores[0] = "," + item + "{" + inner + _json(keys[0]) + ": "
-    afters = [""] * len(keys)
-    if close:
-        afters[-1] = item + "}"
-    free = [key in FREE_TEXT_KEYS for key in keys]
-    if free[0]:
-        raise ValueError("the first key of an object cannot be free text")
-    pieces: list[np.ndarray] = []
-    for k, (_, column) in enumerate(columns):
-        if free[k]:
-            if free[k - 1]:
-                pieces.append(_constant(befores[k], n))
-            pieces.append(_free_text(column))
-            if afters[k]:
-                pieces.append(_constant(afters[k], n))
-            continue
-        after = afters[k] + (befores[k + 1] if k + 1 < len(keys) and free[k + 1] else "")
-        if k == 0:
-            pieces.append(_pieces(column, befores[0], after, first, befores[0][1:]))
-        else:
-            pieces.append(_pieces(column, befores[k], after))
-    return pieces
-
-
-def _constant(text: str, n: int) -> np.ndarray:
-    array = np.empty(n, dtype=object)
-    array[:] = text
-    return array
-
-
-def _first_of_groups(counts: np.ndarray) -> np.ndarray:
-    """True on the first row of each non-empty group of consecutive rows."""
-    starts = np.r_[0, np.cumsum(counts)[:-1]]
-    first = np.zeros(int(counts.sum()), dtype=bool)
-    first[starts[counts > 0]] = True
-    return first
+def _result_pieces(result: AuditResult) -> np.ndarray:
+    """(suppliers, rules) array: each result's object text. The text without a message depends
+    only on (rule, status, points, max_points): each distinct combination is encoded once."""
+    grid = result.results
+    n_suppliers, n_rules = grid.shape
+    if grid.status.size == 0:
+        return np.empty((n_suppliers, n_rules), dtype=object)
+    points = _scored(grid.points, grid.shape).ravel()
+    max_points = _scored(grid.max_points, grid.shape).ravel()
+    point_codes, point_values = pd.factorize(points)
+    max_codes, max_values = pd.factorize(max_points)
+    rule = np.tile(np.arange(n_rules, dtype=np.int64), n_suppliers)
+    key = ((rule * len(STATUSES) + grid.status.ravel()) * len(point_values) + point_codes) * len(
+        max_values
+    ) + max_codes
+    key_codes, keys = pd.factorize(key)
+    texts = []
+    for k in keys.tolist():
+        rest, m = divmod(k, len(max_values))
+        rest, p = divmod(rest, len(point_values))
+        j, status = divmod(rest, len(STATUSES))
+        texts.append(
+            ("{" if j == 0 else ",{")
+            + f'"rule_id":{_json(grid.rule_ids[j])},"status":{_json(STATUSES[status])},'
+            + f'"points":{_json(float(point_values[p]))},'
+            + f'"max_points":{_json(float(max_values[m]))}'
+        )
+    pieces = np.array(texts, dtype=object)[key_codes]
+    closing = np.full(len(pieces), "}", dtype=object)
+    if len(grid.message_cells):
+        closing[grid.message_cells] = ',"message":' + _free_text(grid.message_texts) + "}"
+    return (pieces + closing).reshape(n_suppliers, n_rules)
 
 
 def _render_suppliers(result: AuditResult) -> Iterator[str]:
-    n = len(result.suppliers)
+    suppliers = result.suppliers.reset_index(drop=True)
+    n = len(suppliers)
     if n == 0:
         yield "[]"
         return
-    key_line = "\n      "
-    head = _object_pieces(
-        _supplier_columns(result), _first_of_groups(np.array([n])), 2, close=False
-    )
-    pillars = _pillar_columns(result)
-    if not pillars:
-        head.append(_constant("," + key_line + '"pillars": {}', n))
-    for k, (pillar, scores) in enumerate(pillars):
-        before = (
-            ("," + key_line + '"pillars": {' if k == 0 else ",")
-            + "\n        "
-            + _json(pillar)
-            + ": "
-        )
-        head.append(_pieces(scores, before, key_line + "}" if k == len(pillars) - 1 else ""))
-    knockout = result.suppliers["knockout"].astype(bool).reset_index(drop=True)
-    head.append(_pieces(knockout, "," + key_line + '"knockout": '))
-    columns, counts = _result_columns(result)
-    has_results = counts > 0
-    results_key = "," + key_line + '"results": '
-    head.append(np.where(has_results, results_key + "[", results_key + "[]\n    }").astype(object))
-    tail = np.where(has_results, "\n      ]\n    }", "").astype(object)
-    rows = _object_pieces(columns, _first_of_groups(counts), level=4)
-
-    # Scatter every piece to its place: supplier i's head, its results row by row, its tail.
-    width, row_width = len(head), len(rows)
-    offsets = np.r_[0, np.cumsum(width + row_width * counts + 1)]
-    out = np.empty(int(offsets[-1]), dtype=object)
-    out[offsets[:-1, None] + np.arange(width)] = np.column_stack(head)
-    if counts.sum():
-        supplier = np.repeat(np.arange(n), counts)
-        rank = np.arange(len(supplier)) - np.r_[0, np.cumsum(counts)[:-1]][supplier]
-        row_start = offsets[supplier] + width + row_width * rank
-        out[row_start[:, None] + np.arange(row_width)] = np.column_stack(rows)
-    out[offsets[1:] - 1] = tail
-    yield "["
+    head = '{"supplier_id":' + _encoded(suppliers["supplier_id"].astype("str"))
+    head = head + ',"name":' + _encoded(suppliers["name"].astype("str"))
+    head = head + ',"score":' + _encoded(suppliers["score_display"].to_numpy(dtype=float))
+    head = head + ',"grade":' + _encoded(suppliers["grade"].astype("str"))
+    head = head + ',"pillars":{'
+    for k, pillar in enumerate(result.pillars):
+        scores = suppliers[f"pillar_display:{pillar}"].to_numpy(dtype=float)
+        head = head + (("," if k else "") + _json(pillar) + ":") + _encoded(scores)
+    knockout = np.where(suppliers["knockout"].to_numpy(dtype=bool), "true", "false")
+    head = head + '},"knockout":' + knockout.astype(object) + ',"results":['
+    results = _result_pieces(result)
+    tail = np.full(n, "]},\n" + ITEM_INDENT, dtype=object)
+    tail[-1] = "]}"
+    rows = np.column_stack([head, results, tail])
+    yield "[\n" + ITEM_INDENT
     for begin in range(0, n, CHUNK_SUPPLIERS):
-        end = min(begin + CHUNK_SUPPLIERS, n)
-        yield "".join(out[offsets[begin] : offsets[end]].tolist())
+        yield "".join(rows[begin : begin + CHUNK_SUPPLIERS].ravel().tolist())
     yield "\n  ]"
 
 
 def _render_findings(result: AuditResult) -> Iterator[str]:
-    n = len(result.findings)
+    findings = result.findings.reset_index(drop=True)
+    n = len(findings)
     if n == 0:
         yield "[]"
         return
-    rows = np.column_stack(
-        _object_pieces(_finding_columns(result), _first_of_groups(np.array([n])), level=2)
-    )
-    yield "["
+    columns = []
+    for k, key in enumerate(FINDING_KEYS):
+        before = ("{" if k == 0 else ",") + _json(key) + ":"
+        if key == "message":
+            text = findings[key].astype("str")
+            values = text.to_numpy(dtype=object)
+            values[text.isna().to_numpy(dtype=bool)] = None
+            columns.append(before + _free_text(values))
+        elif key == "due":
+            columns.append(before + _encoded(findings[key].to_numpy(dtype=object)))
+        else:
+            columns.append(before + _encoded(findings[key]))
+    separators = np.full(n, "},\n" + ITEM_INDENT, dtype=object)
+    separators[-1] = "}"
+    rows = np.column_stack([*columns, separators])
+    yield "[\n" + ITEM_INDENT
     for begin in range(0, n, CHUNK_FINDINGS):
         yield "".join(rows[begin : begin + CHUNK_FINDINGS].ravel().tolist())
     yield "\n  ]"

@@ -32,7 +32,6 @@ from esg_audit.reports.atomic import atomic_path
 from esg_audit.reports.cells import SheetColumn, column_letter, sheet_rows_xml, xml_size_bound
 from esg_audit.reports.frameworks import STATUS_COLUMNS, framework_summary
 from esg_audit.reports.style import GRADE_FILLS, HEADER_FILL, STATUS_FILLS
-from esg_audit.scoring import round_half_up
 
 ROW_LIMIT = 1_048_576  # rows per sheet, header included (Excel's limit); tests lower it
 TITLE = "Supplier ESG compliance audit"
@@ -258,8 +257,8 @@ def _write_summary(book: xlsxwriter.Workbook, formats: _Formats, result: AuditRe
     _print_layout(sheet)
     sheet.set_column(0, 0, 22)
     sheet.set_column(1, 1, 12)
-    grades = result.suppliers["grade"].astype("string").value_counts()
-    severities = result.findings["severity"].astype("string").value_counts()
+    grades = result.summary.by_grade
+    severities = result.summary.findings_by_severity
     date_format = formats.get(DATE_FORMAT, None)
 
     sheet.write_string(0, 0, TITLE, formats.title)
@@ -315,9 +314,8 @@ def _supplier_columns(result: AuditResult) -> list[Column]:
     )
     columns.append(Column("grade", text_values(grade), fills=fills))
     for pillar in result.pillars:
-        unrounded = pd.to_numeric(suppliers[f"pillar:{pillar}"], errors="coerce")
-        scores = round_half_up(unrounded.to_numpy(dtype=float, na_value=np.nan))
-        columns.append(Column(pillar, number_values(scores), "number", SCORE_FORMAT, fills))
+        scores = number_values(suppliers[f"pillar_display:{pillar}"])
+        columns.append(Column(pillar, scores, "number", SCORE_FORMAT, fills))
     for severity in SEVERITY_ORDER:
         counts = number_values(suppliers[f"findings_{severity}"])
         columns.append(Column(f"findings_{severity}", counts, "number", INTEGER_FORMAT, fills))
@@ -337,22 +335,14 @@ def _finding_columns(result: AuditResult) -> list[Column]:
 
 
 def _result_columns(result: AuditResult) -> list[Column]:
-    """The supplier x rule matrix, placed by id so that row order never matters."""
-    supplier_ids = result.suppliers["supplier_id"].astype("string")
-    rule_ids = [rule.id for rule in result.ruleset.rules]
-    results = result.results
-    rows = pd.Index(supplier_ids).get_indexer(pd.Index(results["supplier_id"].astype("string")))
-    cols = pd.Index(rule_ids).get_indexer(pd.Index(results["rule_id"].astype("string")))
-    placed = (rows >= 0) & (cols >= 0)
-    matrix = np.full((len(supplier_ids), len(rule_ids)), None, dtype=object)
-    matrix[rows[placed], cols[placed]] = text_values(results["status"])[placed]
-    status_fills = np.array([STATUS_FILLS[s] for s in STATUSES] + [None], dtype=object)
-    codes = pd.Categorical(pd.Series(matrix.ravel(), dtype=object), categories=list(STATUSES))
-    fills = status_fills[codes.codes].reshape(matrix.shape)  # -1 (unknown, blank): no fill
-    columns = [Column("supplier_id", text_values(supplier_ids))]
+    """The supplier x rule matrix: the result grid as it is, one column per rule."""
+    grid = result.results
+    matrix = np.array(STATUSES, dtype=object)[grid.status]
+    fills = np.array([STATUS_FILLS[s] for s in STATUSES], dtype=object)[grid.status]
+    columns = [Column("supplier_id", text_values(grid.supplier_ids.to_numpy(dtype=object)))]
     columns += [
         Column(rule_id, matrix[:, j], fills=fills[:, j], width=max(9.0, len(rule_id) + 2))
-        for j, rule_id in enumerate(rule_ids)
+        for j, rule_id in enumerate(grid.rule_ids)
     ]
     return columns
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from esg_audit.errors import RuleFileError, RuleFileErrors
-from esg_audit.model import AuditData, Rule, RuleSet
+from esg_audit.model import AuditData, Rule, RuleResults, RuleSet
 from esg_audit.rules import evaluate as _evaluate
 from esg_audit.rules.files import load as _load
 
@@ -45,12 +45,11 @@ def evaluate_rule(rule: Rule, data: AuditData, as_of: date) -> tuple[pd.Series, 
     return _evaluate.evaluate_rule(rule, data, as_of)
 
 
-def evaluate_rules(ruleset: RuleSet, data: AuditData, as_of: date) -> pd.DataFrame:
+def evaluate_rules(ruleset: RuleSet, data: AuditData, as_of: date) -> RuleResults:
     """Evaluate every rule over every audited supplier, column-wise.
 
-    Returns one row per (supplier, rule), suppliers in `data.suppliers` order, rules in load
-    order (supplier-major), columns supplier_id, rule_id, status (pass|warn|fail|missing|n/a,
-    a Categorical over model.STATUSES), message.
+    Returns the unscored `RuleResults` grid: suppliers in `data.suppliers` order, rules in load
+    order, statuses pass|warn|fail|missing|n/a and the checks' messages.
     """
     return _evaluate.evaluate_rules(ruleset, data, as_of)
 

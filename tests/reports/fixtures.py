@@ -13,14 +13,19 @@ each other the way the scoring stage would produce them.
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
 
+import numpy as np
 import pandas as pd
 
 from esg_audit.model import (
+    GRADES,
     SEVERITIES,
+    SEVERITY_ORDER,
     AuditData,
     AuditResult,
+    AuditSummary,
     DataIssue,
     Grading,
     InputFile,
@@ -28,6 +33,7 @@ from esg_audit.model import (
     Note,
     Rule,
     RulePack,
+    RuleResults,
     RuleSet,
     Severity,
     Waiver,
@@ -152,6 +158,8 @@ def _results(rules: tuple[Rule, ...]) -> pd.DataFrame:
 
 
 def _round_half_up(score: float) -> float:
+    if math.isnan(score):
+        return math.nan
     return math.floor(score * 10 + 0.5 + 1e-9) / 10
 
 
@@ -189,7 +197,9 @@ def _suppliers(rules: tuple[Rule, ...], results: pd.DataFrame) -> pd.DataFrame:
         records.append({
             "supplier_id": sid, "name": name, "country": country, "category": category,
             "score": score, "score_display": display, "grade": grade, "knockout": knockout,
-            **{f"pillar:{p}": pillar_scores[p] for p in PILLARS}, **counts,
+            **{f"pillar:{p}": pillar_scores[p] for p in PILLARS},
+            **{f"pillar_display:{p}": _round_half_up(pillar_scores[p]) for p in PILLARS},
+            **counts,
         })
     frame = pd.DataFrame(records)
     for column in ("supplier_id", "name", "country", "category", "grade"):
@@ -227,6 +237,26 @@ def _findings(rules: tuple[Rule, ...], results: pd.DataFrame,
     return frame
 
 
+def _summary(data: AuditData, suppliers: pd.DataFrame, findings: pd.DataFrame) -> AuditSummary:
+    grades = suppliers["grade"].tolist()
+    severities = findings["severity"].tolist()
+    pillar_means, pillar_scored = {}, {}
+    for p in PILLARS:
+        scores = [s for s in suppliers[f"pillar:{p}"] if not math.isnan(s)]
+        pillar_scored[p] = len(scores)
+        pillar_means[p] = _round_half_up(sum(scores) / len(scores)) if scores else math.nan
+    return AuditSummary(
+        suppliers=data.supplier_rows,
+        audited=len(suppliers),
+        by_grade={g: grades.count(g) for g in GRADES},
+        findings_by_severity={s: severities.count(s) for s in SEVERITY_ORDER},
+        data_issues=len(data.data_issues),
+        spend_by_grade={**{g: 0.0 for g in GRADES}, "unknown": len(suppliers)},
+        pillar_means=pillar_means,
+        pillar_scored=pillar_scored,
+    )
+
+
 def _data(suppliers: pd.DataFrame) -> AuditData:
     return AuditData(
         suppliers=suppliers[["supplier_id", "name", "country", "category"]].copy(),
@@ -253,20 +283,74 @@ def _data(suppliers: pd.DataFrame) -> AuditData:
     )
 
 
+def without_suppliers(result: AuditResult) -> AuditResult:
+    """The same audit with nobody audited: empty grid, suppliers and findings, zero counts."""
+    grid = result.results
+    assert grid.points is not None and grid.max_points is not None
+    return replace(
+        result,
+        results=replace(
+            grid, supplier_ids=grid.supplier_ids[:0], status=grid.status[:0],
+            message_cells=grid.message_cells[:0], message_texts=grid.message_texts[:0],
+            points=grid.points[:0], max_points=grid.max_points[:0],
+        ),
+        suppliers=result.suppliers.iloc[:0],
+        findings=result.findings.iloc[:0],
+        data=replace(result.data, data_issues=(), supplier_rows=0),
+        summary=replace(
+            result.summary, suppliers=0, audited=0, data_issues=0,
+            by_grade={g: 0 for g in GRADES}, findings_by_severity={s: 0 for s in SEVERITY_ORDER},
+        ),
+    )
+
+
+def repeated(result: AuditResult, copies: int) -> AuditResult:
+    """The audit's suppliers repeated `copies` times with ids S001-0001 ...: a large audit.
+    Findings keep SPEC order across the copies; the summary is left as it is."""
+    def repeat(frame: pd.DataFrame) -> pd.DataFrame:
+        parts = [frame.assign(supplier_id=frame["supplier_id"] + f"-{i:04d}")
+                 for i in range(copies)]
+        return pd.concat(parts, ignore_index=True)
+
+    grid = result.results
+    assert grid.points is not None and grid.max_points is not None
+    suppliers = repeat(result.suppliers)
+    findings = repeat(result.findings)
+    severity = findings["severity"].map({s: i for i, s in enumerate(SEVERITY_ORDER)})
+    status = findings["status"].map({"fail": 0, "missing": 1, "warn": 2})
+    findings = findings.assign(_s=severity, _t=status).sort_values(
+        ["_s", "_t", "supplier_id", "rule_id"], kind="stable").drop(columns=["_s", "_t"])
+    size = grid.status.size
+    results = replace(
+        grid,
+        supplier_ids=pd.Index(suppliers["supplier_id"].astype("str")),
+        status=np.tile(grid.status, (copies, 1)),
+        message_cells=np.concatenate([grid.message_cells + i * size for i in range(copies)]),
+        message_texts=np.tile(grid.message_texts, copies),
+        points=np.tile(grid.points, (copies, 1)),
+        max_points=np.tile(grid.max_points, (copies, 1)),
+    )
+    return replace(result, suppliers=suppliers, results=results,
+                   findings=findings.reset_index(drop=True))
+
+
 def audit_result() -> AuditResult:
     """The scored audit described in the module docstring; a new object on every call."""
     rules = _rules()
     results = _results(rules)
     suppliers = _suppliers(rules, results)
+    data = _data(suppliers)
+    findings = _findings(rules, results, suppliers)
     return AuditResult(
         as_of=AS_OF,
         generated_at=GENERATED_AT,
-        data=_data(suppliers),
+        data=data,
         ruleset=_ruleset(rules),
-        results=results,
+        results=RuleResults.from_frame(results, suppliers["supplier_id"], [r.id for r in rules]),
         suppliers=suppliers,
-        findings=_findings(rules, results, suppliers),
+        findings=findings,
         pillars=PILLARS,
+        summary=_summary(data, suppliers, findings),
         waivers=WaiverReport(
             applied=(Waiver("S006", "ENV-001", "certification audit booked for 2027-01",
                             "J. Doe", date(2027, 3, 31)),),

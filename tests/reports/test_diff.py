@@ -9,11 +9,15 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from click.testing import CliRunner
 
+from esg_audit.cli import cli
 from esg_audit.errors import InputFileError
 from esg_audit.reports.diff import (
     SECTION_COLUMNS,
+    SECTIONS,
     audit_report,
+    compare_files,
     diff_document,
     diff_documents,
     format_text,
@@ -349,3 +353,52 @@ def test_audit_report_counts_findings_per_supplier():
     assert parsed.path == "oct.json" and parsed.schema_version == "1.0"
     assert list(parsed.suppliers["findings"]) == [1, 1, 2, 1]
     assert len(parsed.results) == 12
+
+
+# --- reports of schema 1.0 and 2.0 ---------------------------------------------------------------
+
+SAMPLE_1_0 = Path(__file__).parent / "data" / "sample-report-1.0.json"
+SAMPLE_WORKBOOK = Path(__file__).resolve().parents[2] / "sample_data" / "supplier_survey.xlsx"
+
+
+def test_a_1_0_report_diffs_against_a_2_0_report_of_the_same_audit(tmp_path):
+    """sample-report-1.0.json is what esg-audit wrote (schema 1.0) for sample_data before
+    report.json became schema 2.0. The same audit now, in 2.0, differs from it in nothing."""
+    outcome = CliRunner().invoke(cli, [
+        "check", str(SAMPLE_WORKBOOK), "--as-of", "2026-11-27", "--format", "json",
+        "--out", str(tmp_path),
+    ])
+    assert outcome.exit_code == 0, outcome.stderr
+    old_document = json.loads(SAMPLE_1_0.read_text(encoding="utf-8"))
+    new_document = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    assert (old_document["schema_version"], new_document["schema_version"]) == ("1.0", "2.0")
+    assert new_document["findings"] == old_document["findings"]
+
+    changes = compare_files(SAMPLE_1_0, tmp_path / "report.json")
+    assert changes.counts() == {name: 0 for name, _, _ in SECTIONS}
+    assert (changes.old.schema_version, changes.new.schema_version) == ("1.0", "2.0")
+    assert len(changes.old.results) == len(changes.new.results) == 40 * 32
+    assert changes.old.results.values.tolist() == changes.new.results.values.tolist()
+
+    # Both ways round, and with a real change: one supplier's finding resolved in 2.0.
+    resolved = copy.deepcopy(new_document)
+    gone = resolved["findings"].pop(0)
+    supplier = next(s for s in resolved["suppliers"] if s["supplier_id"] == gone["supplier_id"])
+    result = next(r for r in supplier["results"] if r["rule_id"] == gone["rule_id"])
+    result.update(status="pass", points=result["max_points"])
+    result.pop("message", None)
+    forward = diff_documents(old_document, resolved)
+    assert forward.counts()["resolved_findings"] == 1
+    assert forward.resolved_findings[["supplier_id", "rule_id", "current_status"]].values.tolist() == [
+        [gone["supplier_id"], gone["rule_id"], "pass"],
+    ]
+    backward = diff_documents(resolved, old_document)
+    assert backward.counts()["new_findings"] == 1
+    assert backward.new_findings["previous_status"].tolist() == ["pass"]
+
+
+def test_a_report_of_an_unknown_schema_is_refused(tmp_path):
+    path = tmp_path / "report.json"
+    path.write_text(json.dumps({**OCTOBER, "schema_version": "3.0"}), encoding="utf-8")
+    with pytest.raises(InputFileError, match=r"schema_version 3.0 is not one this esg-audit reads \(1.x, 2.x\)"):
+        read_report(path)

@@ -7,13 +7,12 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
 from esg_audit.reports import html as html_report
 from esg_audit.reports import write_reports
 from esg_audit.reports.html import render_html, write_html
-from tests.reports.fixtures import HYPERLINK_NAME, audit_result
+from tests.reports.fixtures import HYPERLINK_NAME, audit_result, repeated
 
 SCRIPT_NAME = "<script>alert(1)</script>"
 
@@ -110,22 +109,7 @@ def with_names(result, names: dict[str, str]):
 
 def scaled(result, copies: int):
     """The fixture's six suppliers repeated `copies` times with ids S001-0001 ...: a large audit."""
-    def repeat(frame: pd.DataFrame) -> pd.DataFrame:
-        parts = [frame.assign(supplier_id=frame["supplier_id"] + f"-{i:04d}")
-                 for i in range(copies)]
-        return pd.concat(parts, ignore_index=True)
-
-    findings = repeat(result.findings)
-    # Keep SPEC order across the copies: severity, status, then supplier id.
-    severity = findings["severity"].map({"critical": 0, "high": 1, "medium": 2, "low": 3,
-                                         "info": 4})
-    status = findings["status"].map({"fail": 0, "missing": 1, "warn": 2})
-    findings = findings.assign(_s=severity, _t=status).sort_values(
-        ["_s", "_t", "supplier_id", "rule_id"], kind="stable").drop(columns=["_s", "_t"])
-    return dataclasses.replace(
-        result, suppliers=repeat(result.suppliers), results=repeat(result.results),
-        findings=findings.reset_index(drop=True),
-    )
+    return repeated(result, copies)
 
 
 @pytest.fixture(scope="module")

@@ -14,10 +14,12 @@ import pytest
 from openpyxl.chart import BarChart
 
 from esg_audit import __version__
+from esg_audit.model import SEVERITY_ORDER
 from esg_audit.reports import write_reports
 from esg_audit.reports import xlsx as xlsx_report
-from esg_audit.reports.xlsx import GRADE_FILLS, STATUS_FILLS, write_xlsx
-from tests.reports.fixtures import COMMAND, HYPERLINK_NAME, audit_result
+from esg_audit.reports.style import GRADE_FILLS, STATUS_FILLS
+from esg_audit.reports.xlsx import write_xlsx
+from tests.reports.fixtures import COMMAND, HYPERLINK_NAME, audit_result, without_suppliers
 
 SHEETS = ["Summary", "Suppliers", "Findings", "Results", "Data Issues", "Audit", "Frameworks"]
 HEADERS = {
@@ -294,6 +296,9 @@ def test_empty_tables_keep_their_header_and_filter(tmp_path):
         full,
         findings=full.findings.iloc[:0],
         data=dataclasses.replace(full.data, data_issues=()),
+        summary=dataclasses.replace(
+            full.summary, data_issues=0, findings_by_severity=dict.fromkeys(SEVERITY_ORDER, 0)
+        ),
     )
     book = write_and_load(tmp_path, empty)
     assert book.sheetnames == SHEETS
@@ -338,13 +343,7 @@ def test_written_atomically_and_through_write_reports(tmp_path, monkeypatch):
 
 def test_an_audit_with_no_suppliers_gives_headers_only(tmp_path):
     full = audit_result()
-    nobody = dataclasses.replace(
-        full,
-        results=full.results.iloc[:0],
-        suppliers=full.suppliers.iloc[:0],
-        findings=full.findings.iloc[:0],
-        data=dataclasses.replace(full.data, data_issues=(), supplier_rows=0),
-    )
+    nobody = without_suppliers(full)
     book = write_and_load(tmp_path, nobody)
     assert book.sheetnames == SHEETS
     for name in ("Suppliers", "Findings", "Results", "Data Issues"):

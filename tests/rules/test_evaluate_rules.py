@@ -1,4 +1,4 @@
-"""evaluate_rules: one row per (supplier, rule), supplier-major, exact columns and dtypes."""
+"""evaluate_rules: the unscored result grid, suppliers in input order, rules in load order."""
 
 from __future__ import annotations
 
@@ -32,34 +32,42 @@ def test_one_row_per_supplier_and_rule_in_order(data, rules_of):
         {"supplier_id": "S2", "renewable_share": 0.9, "category": "metal", "scope1_tco2e": 1.0},
         {"supplier_id": "S1", "renewable_share": None, "category": "services"},
     ])
-    frame = evaluate_rules(ruleset, audit, AS_OF)
-    assert list(frame.columns) == ["supplier_id", "rule_id", "status", "message"]
+    grid = evaluate_rules(ruleset, audit, AS_OF)
+    assert grid.rule_ids == ("R-2", "R-1", "R-3")
+    assert grid.supplier_ids.tolist() == ["S2", "S1"]
+    assert grid.status.dtype == "int8" and grid.points is None and grid.max_points is None
+    assert grid.status.tolist() == [[0, 0, 3], [3, 4, 3]]
+    # Messages only where the check said something: not for the n/a of applies_to.
+    assert grid.message_cells.tolist() == [0, 1, 2, 3, 5]
+    frame = grid.frame()
+    assert list(frame.columns) == [
+        "supplier_id", "rule_id", "status", "points", "max_points", "message",
+    ]
     assert frame.index.equals(pd.RangeIndex(6))
     assert frame[["supplier_id", "rule_id"]].astype(str).values.tolist() == [
         ["S2", "R-2"], ["S2", "R-1"], ["S2", "R-3"],
         ["S1", "R-2"], ["S1", "R-1"], ["S1", "R-3"],
     ]
     assert frame["status"].astype(str).tolist() == ["pass", "pass", "missing", "missing", "n/a", "missing"]
-    assert frame["message"].tolist() == [
+    assert frame["message"].fillna("").tolist() == [
         "renewable_share is 0.9; meets renewable_share >= 0.5",
         "reported: scope1_tco2e",
         "missing: no Certificates sheet in the input",
         "missing: renewable_share",
-        "n/a: applies only when category != 'services'",
+        "",
         "missing: no Certificates sheet in the input",
     ]
     assert frame["status"].dtype == pd.CategoricalDtype(list(STATUSES))
-    assert frame["supplier_id"].dtype == "string"
-    assert frame["rule_id"].dtype == "string"
-    assert frame["message"].dtype == "string"
+    assert frame["supplier_id"].dtype == "str"
+    assert frame["rule_id"].dtype == "str"
+    assert frame["message"].dtype == "str"
 
 
 def test_no_rules_or_no_suppliers_give_an_empty_frame(data, rules_of):
     empty = evaluate_rules(rules_of(RULES), data([]), AS_OF)
-    assert list(empty.columns) == ["supplier_id", "rule_id", "status", "message"]
-    assert len(empty) == 0
+    assert empty.status.shape == (0, 3) and len(empty.frame()) == 0
     none = evaluate_rules(rules_of("[]"), data([{"supplier_id": "S1"}]), AS_OF)
-    assert len(none) == 0
+    assert none.status.shape == (1, 0) and len(none.frame()) == 0
 
 
 def test_evaluate_rule_aligns_to_the_suppliers_index(data, rules_of):

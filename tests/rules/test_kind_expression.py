@@ -142,7 +142,7 @@ def test_applies_to_overrides_every_status(data, results):
         {"supplier_id": "S3", "category": "metal", "renewable_share": None},
         {"supplier_id": "S4", "category": "metal", "renewable_share": 0.9},
     ]
-    na = ("n/a", "n/a: applies only when category != 'services'")
+    na = ("n/a", "")  # the condition is in the rule's metadata, not repeated per result
     assert results(rule, data(rows)) == {
         "S1": na,
         "S2": na,

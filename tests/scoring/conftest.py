@@ -20,6 +20,7 @@ from esg_audit.model import (
     Note,
     Rule,
     RulePack,
+    RuleResults,
     RuleSet,
     Severity,
     Waiver,
@@ -130,6 +131,11 @@ def make_results(
     return pd.DataFrame(rows, columns=["supplier_id", "rule_id", "status", "message"]).astype("str")
 
 
+def grid_of(results: pd.DataFrame, data: AuditData, rules: list[Rule]) -> RuleResults:
+    """The rule engine's grid for a long results frame (rows in any order)."""
+    return RuleResults.from_frame(results, data.suppliers["supplier_id"], [r.id for r in rules])
+
+
 def make_waiver(supplier_id: str, rule_id: str, expires: date = date(2026, 12, 31)) -> Waiver:
     return Waiver(supplier_id, rule_id, f"reason {rule_id}", "Head of Procurement", expires)
 
@@ -146,10 +152,11 @@ def run_scoring(
     as_of: date = AS_OF,
 ) -> AuditResult:
     waiver_file = None if waivers is None else WaiverFile("waivers.yaml", "ef" * 32, tuple(waivers))
+    data = data if data is not None else make_data(list(statuses))
     return score_audit(
         make_ruleset(rules, bands=bands, pillars=pillars),
-        data if data is not None else make_data(list(statuses)),
-        make_results(statuses, messages),
+        data,
+        grid_of(make_results(statuses, messages), data, rules),
         as_of=as_of,
         waivers=waiver_file,
         generated_at=GENERATED_AT,
@@ -165,6 +172,7 @@ def audit() -> SimpleNamespace:
         ruleset=make_ruleset,
         data=make_data,
         results=make_results,
+        grid=grid_of,
         waiver=make_waiver,
         score=run_scoring,
         as_of=AS_OF,

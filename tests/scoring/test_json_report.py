@@ -18,6 +18,7 @@ from esg_audit.reports import write_reports
 from esg_audit.reports.json_report import (
     REPORT_SCHEMA_PATH,
     build_report,
+    dumps_report,
     reproducible_command,
     write_json,
 )
@@ -74,7 +75,11 @@ def small(audit):
         "S-2": {"ENV-001": "fail", "SOC-001": "missing"},
         "S-3": {"ENV-001": "n/a", "SOC-001": "fail"},
     }
-    messages = {("S-2", "ENV-001"): '+no valid certificate; "ISO 14001" expired'}
+    messages = {
+        ("S-2", "ENV-001"): '+no valid certificate; "ISO 14001" expired',
+        ("S-1", "ENV-001"): "",  # the check said nothing specific: no message
+        ("S-3", "ENV-001"): "",
+    }
     waivers = [
         audit.waiver("S-3", "SOC-001"),
         audit.waiver("S-1", "ENV-001", expires=date(2026, 1, 31)),
@@ -84,7 +89,7 @@ def small(audit):
 
 
 GOLDEN = {
-    "schema_version": "1.0",
+    "schema_version": "2.0",
     "tool": {"name": "esg-audit", "version": "0.1.0"},
     "audit": {
         "as_of": "2026-11-27",
@@ -103,7 +108,30 @@ GOLDEN = {
         "by_grade": {"A": 0, "B": 1, "C": 0, "D": 1, "N/A": 1},
         "findings_by_severity": {"critical": 0, "high": 1, "medium": 2, "low": 0, "info": 0},
         "data_issues": 3,
+        "spend_by_grade": {"A": 0.0, "B": 0.0, "C": 0.0, "D": 0.0, "N/A": 0.0, "unknown": 3},
     },
+    "rules": [
+        {
+            "rule_id": "ENV-001",
+            "title": "Valid ISO 14001 certificate",
+            "pack": "baseline",
+            "pillar": "environment",
+            "severity": "high",
+            "weight": 10.0,
+            "applies_to": None,
+            "references": ["ISO 14001:2015"],
+        },
+        {
+            "rule_id": "SOC-001",
+            "title": "Code of conduct",
+            "pack": "baseline",
+            "pillar": "social",
+            "severity": "medium",
+            "weight": 1.0,
+            "applies_to": None,
+            "references": [],
+        },
+    ],
     "suppliers": [
         {
             "supplier_id": "S-1",
@@ -113,13 +141,7 @@ GOLDEN = {
             "pillars": {"environment": 100.0, "social": 50.0},
             "knockout": False,
             "results": [
-                {
-                    "rule_id": "ENV-001",
-                    "status": "pass",
-                    "points": 10.0,
-                    "max_points": 10.0,
-                    "message": "S-1/ENV-001 is pass",
-                },
+                {"rule_id": "ENV-001", "status": "pass", "points": 10.0, "max_points": 10.0},
                 {
                     "rule_id": "SOC-001",
                     "status": "warn",
@@ -161,13 +183,7 @@ GOLDEN = {
             "pillars": {"environment": None, "social": None},
             "knockout": False,
             "results": [
-                {
-                    "rule_id": "ENV-001",
-                    "status": "n/a",
-                    "points": 0.0,
-                    "max_points": 0.0,
-                    "message": "S-3/ENV-001 is n/a",
-                },
+                {"rule_id": "ENV-001", "status": "n/a", "points": 0.0, "max_points": 0.0},
                 {
                     "rule_id": "SOC-001",
                     "status": "waived",
@@ -281,9 +297,36 @@ def test_golden_report(small, tmp_path):
     text, document = _write_and_read(small, tmp_path)
     assert document == GOLDEN
     assert list(document) == list(GOLDEN)  # key order as documented
-    assert text == json.dumps(GOLDEN, indent=2, ensure_ascii=False) + "\n"
-    assert '"name": "Müller GmbH"' in text  # UTF-8, not \u escapes
+    assert text == dumps_report(GOLDEN)
+    assert '"name":"Müller GmbH"' in text  # UTF-8, not \u escapes
     VALIDATOR.validate(GOLDEN)
+
+
+def test_layout_short_parts_indented_long_lists_one_item_per_line(small, tmp_path):
+    text, _ = _write_and_read(small, tmp_path)
+    lines = text.splitlines()
+    assert lines[:3] == ["{", '  "schema_version": "2.0",', '  "tool": {']
+    start = lines.index('  "suppliers": [')
+    assert lines[start + 1] == (
+        '    {"supplier_id":"S-1","name":"Müller GmbH","score":75.0,"grade":"B",'
+        '"pillars":{"environment":100.0,"social":50.0},"knockout":false,"results":['
+        '{"rule_id":"ENV-001","status":"pass","points":10.0,"max_points":10.0},'
+        '{"rule_id":"SOC-001","status":"warn","points":0.5,"max_points":1.0,'
+        '"message":"S-1/SOC-001 is warn"}]},'
+    )
+    assert lines[start + 4] == "  ],"
+    rules = lines.index('  "rules": [')
+    assert lines[rules + 2] == (
+        '    {"rule_id":"SOC-001","title":"Code of conduct","pack":"baseline",'
+        '"pillar":"social","severity":"medium","weight":1.0,"applies_to":null,"references":[]}'
+    )
+    findings = lines.index('  "findings": [')
+    assert lines[findings + 1] == (
+        '    {"supplier_id":"S-2","rule_id":"ENV-001","severity":"high","status":"fail",'
+        '"title":"Valid ISO 14001 certificate","message":"+no valid certificate; \\"ISO 14001\\"'
+        ' expired","remediation":"Certify the site to ISO 14001.","due":"2027-01-26"},'
+    )
+    assert text.endswith("\n  }\n}\n")
 
 
 def test_byte_identical_except_generated_at(small, tmp_path):
@@ -315,7 +358,7 @@ def test_empty_audit(audit, tmp_path):
     text, document = _write_and_read(result, tmp_path)
     assert document["suppliers"] == [] and document["findings"] == []
     assert document["summary"]["by_grade"] == {"A": 0, "B": 0, "C": 0, "D": 0, "N/A": 0}
-    assert text == json.dumps(build_report(result), indent=2, ensure_ascii=False) + "\n"
+    assert text == dumps_report(build_report(result))
     no_rules = audit.score([], {"S": {}})
     text, document = _write_and_read(no_rules, tmp_path, "no_rules.json")
     assert document["suppliers"] == [
@@ -329,12 +372,12 @@ def test_empty_audit(audit, tmp_path):
             "results": [],
         }
     ]
-    assert text == json.dumps(build_report(no_rules), indent=2, ensure_ascii=False) + "\n"
+    assert text == dumps_report(build_report(no_rules))
 
 
 def test_fast_writer_equals_json_dumps_on_a_varied_audit(audit, tmp_path):
     """Random statuses, missing messages and names, odd text: the column-wise writer gives
-    exactly json.dumps(build_report(...), indent=2)."""
+    exactly dumps_report(build_report(...)), the item-by-item reference."""
     rng = np.random.default_rng(3)
     rules = [
         audit.rule(
@@ -361,19 +404,20 @@ def test_fast_writer_equals_json_dumps_on_a_varied_audit(audit, tmp_path):
             ],
         }
     ).astype({"supplier_id": "str", "rule_id": "str", "status": "str", "message": "str"})
+    data = audit.data(ids, names=names)
     result = score_audit(
         audit.ruleset(rules, pillars={"environment": 0.7}),
-        audit.data(ids, names=names),
-        results,
+        data,
+        audit.grid(results, data, rules),
         as_of=audit.as_of,
         waivers=None,
         generated_at=audit.generated_at,
     )
     text, document = _write_and_read(result, tmp_path)
-    assert text == json.dumps(build_report(result), indent=2, ensure_ascii=False) + "\n"
+    assert text == dumps_report(build_report(result))
     assert sum(len(s["results"]) for s in document["suppliers"]) == len(ids) * len(rules)
     assert document["suppliers"][0]["name"] is None
-    assert document["suppliers"][0]["results"][0]["message"] is None
+    assert "message" not in document["suppliers"][0]["results"][0]
     assert len(document["findings"]) == len(result.findings)
 
 
@@ -425,7 +469,11 @@ def _broken(path: list, value=None, delete: bool = False) -> dict:
         _broken(["audit", "generated_at"], "2026-11-27T09:30:00+00:00"),
         _broken(["audit", "inputs", 0, "sha256"], "xyz"),
         _broken(["waivers", "applied", 0, "expires"], "31.12.2026"),
-        _broken(["schema_version"], "2.0"),
+        _broken(["schema_version"], "1.0"),
+        _broken(["rules", 0, "weight"], 0),
+        _broken(["rules"], delete=True),
+        _broken(["summary", "spend_by_grade", "unknown"], delete=True),
+        _broken(["suppliers", 0, "results", 1, "message"], None),
         _broken(["notes"], delete=True),
         _broken(["extra"], []),
     ],

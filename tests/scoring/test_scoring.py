@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from datetime import date
 
@@ -19,7 +20,7 @@ def _row(result, supplier_id: str) -> dict:
 
 
 def _points(result) -> list[tuple[str, str, str, float, float]]:
-    r = result.results
+    r = result.results.frame()
     return list(
         zip(
             r["supplier_id"].astype(str),
@@ -79,7 +80,7 @@ def test_results_frame_columns_order_and_messages(audit):
         {"S2": {"SOC-001": "warn", "ENV-001": "pass"}, "S1": {"ENV-001": "fail", "SOC-001": "n/a"}},
         messages={("S1", "ENV-001"): "no valid ISO 14001 certificate"},
     )
-    frame = result.results
+    frame = result.results.frame()
     assert list(frame.columns) == [
         "supplier_id",
         "rule_id",
@@ -123,7 +124,8 @@ def test_rule_major_and_categorical_input_give_the_same_result(audit):
     ruleset = audit.ruleset(rules)
     scored = [
         score_audit(
-            ruleset, data, frame, as_of=audit.as_of, waivers=None, generated_at=audit.generated_at
+            ruleset, data, audit.grid(frame, data, rules), as_of=audit.as_of, waivers=None,
+            generated_at=audit.generated_at,
         )
         for frame in (rule_major.astype(str), categorical)
     ]
@@ -146,11 +148,17 @@ def test_incomplete_or_unknown_results_are_refused(audit):
     ruleset = audit.ruleset(rules)
     kwargs = dict(as_of=audit.as_of, waivers=None, generated_at=audit.generated_at)
     with pytest.raises(ValueError, match="exactly one row"):
-        score_audit(ruleset, data, audit.results({"S1": {"A": "pass"}}), **kwargs)
+        audit.grid(audit.results({"S1": {"A": "pass"}}), data, rules)
     with pytest.raises(ValueError, match="unknown status"):
-        score_audit(ruleset, data, audit.results({"S1": {"A": "pass", "B": "ok"}}), **kwargs)
+        audit.grid(audit.results({"S1": {"A": "pass", "B": "ok"}}), data, rules)
     with pytest.raises(ValueError, match="not in the audit"):
-        score_audit(ruleset, data, audit.results({"S9": {"A": "pass", "B": "pass"}}), **kwargs)
+        audit.grid(audit.results({"S9": {"A": "pass", "B": "pass"}}), data, rules)
+    waived = audit.grid(audit.results({"S1": {"A": "pass", "B": "waived"}}), data, rules)
+    with pytest.raises(ValueError, match="unknown status"):
+        score_audit(ruleset, data, waived, **kwargs)
+    other = audit.grid(audit.results({"S1": {"A": "pass"}}), data, rules[:1])
+    with pytest.raises(ValueError, match="not in the audit"):
+        score_audit(ruleset, data, other, **kwargs)
 
 
 def test_pillar_weights_renormalise_over_non_null_pillars(audit):
@@ -415,6 +423,8 @@ def test_supplier_frame_columns(audit):
         "knockout",
         "pillar:environment",
         "pillar:social",
+        "pillar_display:environment",
+        "pillar_display:social",
         "findings_critical",
         "findings_high",
         "findings_medium",
@@ -426,6 +436,7 @@ def test_supplier_frame_columns(audit):
         ["A", "DE", "metals", 75.0, "B"],
         ["B", "DE", "metals", 50.0, "C"],
     ]
+    assert frame["pillar_display:social"].tolist() == [50.0, 100.0]
     assert result.as_of == audit.as_of and result.generated_at == audit.generated_at
     assert result.command == "esg-audit check suppliers.xlsx --as-of 2026-11-27"
 
@@ -433,9 +444,9 @@ def test_supplier_frame_columns(audit):
 def test_no_rules_and_no_suppliers(audit):
     no_rules = audit.score([], {"S1": {}})
     assert no_rules.suppliers["grade"].tolist() == ["N/A"]
-    assert len(no_rules.results) == 0 and len(no_rules.findings) == 0
+    assert no_rules.results.status.size == 0 and len(no_rules.findings) == 0
     empty = audit.score([audit.rule("A")], {}, data=audit.data([]))
-    assert len(empty.suppliers) == 0 and len(empty.results) == 0
+    assert len(empty.suppliers) == 0 and empty.results.status.size == 0
 
 
 def test_a_large_grid_scores_exactly(audit):
@@ -461,10 +472,11 @@ def test_a_large_grid_scores_exactly(audit):
             "message": "m",
         }
     )
+    data = audit.data(ids)
     result = score_audit(
         audit.ruleset(rules),
-        audit.data(ids),
-        results,
+        data,
+        audit.grid(results, data, rules),
         as_of=audit.as_of,
         waivers=None,
         generated_at=audit.generated_at,
@@ -488,7 +500,37 @@ def test_a_large_grid_scores_exactly(audit):
     pillars = [100 * earned[p] / possible[p] for p in earned if possible[p]]
     row = result.suppliers.iloc[0]
     assert row["score"] == pytest.approx(sum(pillars) / len(pillars))
-    assert len(result.results) == n_suppliers * n_rules
-    assert int((result.results["status"].isin(["warn", "fail", "missing"])).sum()) == len(
+    assert result.results.status.shape == (n_suppliers, n_rules)
+    assert int((result.results.frame()["status"].isin(["warn", "fail", "missing"])).sum()) == len(
         result.findings
     )
+
+
+def test_summary_counts_and_spend_by_grade(audit):
+    rules = [audit.rule("E1"), audit.rule("S1", pillar="social", severity="low")]
+    data = audit.data(["A", "B", "C", "D"])
+    spend = pd.array([1000.5, None, 250.0, None], dtype="Float64")
+    data = dataclasses.replace(data, suppliers=data.suppliers.assign(annual_spend=spend))
+    result = audit.score(
+        rules,
+        {
+            "A": {"E1": "pass", "S1": "pass"},
+            "B": {"E1": "pass", "S1": "pass"},
+            "C": {"E1": "fail", "S1": "warn"},
+            "D": {"E1": "n/a", "S1": "n/a"},
+        },
+        data=data,
+    )
+    assert result.suppliers["grade"].tolist() == ["A", "A", "D", "N/A"]
+    summary = result.summary
+    assert (summary.suppliers, summary.audited, summary.data_issues) == (4, 4, 0)
+    assert summary.by_grade == {"A": 2, "B": 0, "C": 0, "D": 1, "N/A": 1}
+    assert summary.findings_by_severity == {
+        "critical": 0, "high": 1, "medium": 0, "low": 1, "info": 0,
+    }
+    # B and D gave no spend: counted under unknown, never as zero.
+    assert summary.spend_by_grade == {
+        "A": 1000.5, "B": 0.0, "C": 0.0, "D": 250.0, "N/A": 0.0, "unknown": 2,
+    }
+    assert summary.pillar_means == {"environment": 66.7, "social": 83.3}
+    assert summary.pillar_scored == {"environment": 3, "social": 3}

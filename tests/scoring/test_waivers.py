@@ -143,7 +143,7 @@ def test_live_waiver_turns_warn_fail_missing_into_waived(audit):
         {"S1": {"R1": "pass", "R2": "warn", "R3": "fail", "R4": "missing", "R5": "pass"}},
         waivers=waivers,
     )
-    r = result.results
+    r = result.results.frame()
     assert r["status"].astype(str).tolist() == ["pass", "waived", "waived", "waived", "pass"]
     assert r["points"].tolist() == [2.0, 0.0, 0.0, 0.0, 1.0]
     assert r["max_points"].tolist() == [2.0, 0.0, 0.0, 0.0, 1.0]
@@ -161,7 +161,7 @@ def test_waiver_on_n_a_changes_nothing(audit):
         {"S1": {"R1": "n/a", "R2": "fail"}},
         waivers=[audit.waiver("S1", "R1")],
     )
-    assert result.results["status"].astype(str).tolist() == ["n/a", "fail"]
+    assert result.results.frame()["status"].astype(str).tolist() == ["n/a", "fail"]
     assert result.waivers.applied == () and result.waivers.unmatched == ()
 
 
@@ -172,7 +172,7 @@ def test_waiver_is_live_on_its_expiry_day_and_expired_after(audit):
     result = audit.score(
         rules, {"S1": {"R1": "fail", "R2": "fail"}}, waivers=[on_the_day, day_before]
     )
-    assert result.results["status"].astype(str).tolist() == ["waived", "fail"]
+    assert result.results.frame()["status"].astype(str).tolist() == ["waived", "fail"]
     assert result.waivers.applied == (on_the_day,)
     assert result.waivers.expired == (day_before,)
     assert result.findings["rule_id"].astype(str).tolist() == ["R2"]
@@ -186,7 +186,7 @@ def test_unknown_supplier_or_rule_is_unmatched(audit):
     result = audit.score(
         rules, {"S1": {"R1": "fail"}}, waivers=[unknown_supplier, unknown_rule, expired_unknown]
     )
-    assert result.results["status"].astype(str).tolist() == ["fail"]
+    assert result.results.frame()["status"].astype(str).tolist() == ["fail"]
     assert result.waivers.unmatched == (unknown_supplier, unknown_rule)
     assert result.waivers.expired == (expired_unknown,)  # expired wins: each waiver listed once
     assert result.waivers.applied == ()

@@ -48,11 +48,11 @@ def report(audit) -> dict:
 
 
 def test_every_field_name_at_its_place(report):
-    assert list(report)[:9] == [
-        "schema_version", "tool", "audit", "summary", "suppliers", "findings", "data_issues",
-        "notes", "waivers",
+    assert list(report)[:10] == [
+        "schema_version", "tool", "audit", "summary", "rules", "suppliers", "findings",
+        "data_issues", "notes", "waivers",
     ]
-    assert report["schema_version"] == "1.0"
+    assert report["schema_version"] == "2.0"
     assert set(report["tool"]) == {"name", "version"}
     assert report["tool"]["name"] == "esg-audit"
     from esg_audit import __version__
@@ -73,13 +73,32 @@ def test_every_field_name_at_its_place(report):
         "by_grade": {"A": 1, "B": 1, "C": 0, "D": 2, "N/A": 0},
         "findings_by_severity": {"critical": 1, "high": 3, "medium": 3, "low": 1, "info": 0},
         "data_issues": 0,
+        # No input gives annual_spend: every supplier's spend is unknown, none counts as zero.
+        "spend_by_grade": {"A": 0.0, "B": 0.0, "C": 0.0, "D": 0.0, "N/A": 0.0, "unknown": 4},
     }
+    assert report["rules"] == [
+        {"rule_id": "ENV-001", "title": "Valid ISO 14001 certificate", "pack": "acceptance",
+         "pillar": "environment", "severity": "high", "weight": 10.0, "applies_to": None,
+         "references": []},
+        {"rule_id": "ENV-002", "title": "Renewable electricity share", "pack": "acceptance",
+         "pillar": "environment", "severity": "medium", "weight": 1.0, "applies_to": None,
+         "references": []},
+        {"rule_id": "GOV-001", "title": "Country disclosed", "pack": "acceptance",
+         "pillar": "governance", "severity": "critical", "weight": 1.0, "applies_to": None,
+         "references": []},
+        {"rule_id": "SOC-001", "title": "Services only", "pack": "acceptance",
+         "pillar": "social", "severity": "low", "weight": 1.0,
+         "applies_to": "category == 'services'", "references": []},
+    ]
     for supplier in report["suppliers"]:
         assert list(supplier) == [
             "supplier_id", "name", "score", "grade", "pillars", "knockout", "results",
         ]
         for result in supplier["results"]:
-            assert list(result) == ["rule_id", "status", "points", "max_points", "message"]
+            assert list(result) in (
+                ["rule_id", "status", "points", "max_points"],
+                ["rule_id", "status", "points", "max_points", "message"],
+            )
     for finding in report["findings"]:
         assert list(finding) == [
             "supplier_id", "rule_id", "severity", "status", "title", "message", "remediation",
@@ -113,7 +132,11 @@ def test_every_rule_in_every_audited_suppliers_results_with_points(report):
         assert [r["rule_id"] for r in supplier["results"]] == RULE_IDS
         for r in supplier["results"]:
             assert r["status"] in STATUSES
-            assert isinstance(r["message"], str) and r["message"]
+            # A message where the check said something; never for the n/a of applies_to.
+            if r["status"] == "n/a":
+                assert "message" not in r
+            else:
+                assert isinstance(r["message"], str) and r["message"]
     s2 = {r["rule_id"]: r for r in report["suppliers"][1]["results"]}
     assert [(s2[i]["status"], s2[i]["points"], s2[i]["max_points"]) for i in RULE_IDS] == [
         ("warn", 5.0, 10.0), ("warn", 0.5, 1.0), ("pass", 1.0, 1.0), ("n/a", 0.0, 0.0),
@@ -241,19 +264,24 @@ def test_published_schema_names_the_spec_fields_and_the_six_statuses():
     schema = json.loads(Path(REPORT_SCHEMA_PATH).read_text(encoding="utf-8"))
     props = schema["properties"]
     assert set(schema["required"]) == {
-        "schema_version", "tool", "audit", "summary", "suppliers", "findings", "data_issues",
-        "notes", "waivers",
+        "schema_version", "tool", "audit", "summary", "rules", "suppliers", "findings",
+        "data_issues", "notes", "waivers",
     }
     assert {"as_of", "generated_at", "inputs", "rule_packs"} <= set(props["audit"]["required"])
     assert props["summary"]["required"] == [
         "suppliers", "audited", "by_grade", "findings_by_severity", "data_issues",
+        "spend_by_grade",
+    ]
+    assert props["rules"]["items"]["required"] == [
+        "rule_id", "title", "pack", "pillar", "severity", "weight", "applies_to", "references",
     ]
     supplier = props["suppliers"]["items"]
     assert supplier["required"] == [
         "supplier_id", "name", "score", "grade", "pillars", "knockout", "results",
     ]
     assert supplier["properties"]["results"]["items"]["required"] == [
-        "rule_id", "status", "points", "max_points", "message",
+        "rule_id", "status", "points", "max_points",
     ]
+    assert "message" in supplier["properties"]["results"]["items"]["properties"]
     assert set(schema["$defs"]["status"]["enum"]) == STATUSES
     assert set(schema["$defs"]["grade"]["enum"]) == {"A", "B", "C", "D", "N/A"}
