@@ -22,8 +22,7 @@ def _checks(sheet: str, f: Field, as_of: date) -> list[pa.Check]:
     if f.type == "share":
         return [pa.Check.in_range(0, 1, error="outside [0, 1]")]
     if f.type == "year":
-        last = as_of.year + 1
-        return [pa.Check.in_range(FIRST_YEAR, last, error=f"outside [{FIRST_YEAR}, {last}]")]
+        return [_year_check(as_of)]
     if f.minimum is not None:
         return [pa.Check.ge(f.minimum, error=f"below {f.minimum:g}")]
     if f.exclusive_minimum is not None:
@@ -33,6 +32,18 @@ def _checks(sheet: str, f: Field, as_of: date) -> list[pa.Check]:
     if sheet == "Certificates" and f.name == "status":
         return [pa.Check.isin(CERTIFICATE_STATUSES, error=UNKNOWN_STATUS)]
     return []
+
+
+def _year_check(as_of: date) -> pa.Check:
+    """Years from FIRST_YEAR to the as-of year + 1. An as-of before 1989 leaves no valid year
+    (pandera's in_range refuses an empty interval), so every year written is then an issue."""
+    last = as_of.year + 1
+    if last >= FIRST_YEAR:
+        return pa.Check.in_range(FIRST_YEAR, last, error=f"outside [{FIRST_YEAR}, {last}]")
+    return pa.Check(
+        lambda years: years != years,  # False for every year (missing ones are not checked)
+        error=f"outside [{FIRST_YEAR}, as-of year + 1]: no year is valid as of {as_of:%Y}",
+    )
 
 
 def sheet_schema(sheet: str, as_of: date) -> pa.DataFrameSchema:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from esg_audit.model import Note
 from esg_audit.schema.countries import COUNTRY_CODES, OFFICIAL_CODES
 
@@ -110,3 +112,29 @@ def test_notes_name_file_sheet_and_header_as_written(kit):
     assert data.notes == (Note(
         "book.xlsx", "Suppliers", "OTD",
         "read as percent (values above 1, all within [0, 100]) and divided by 100"),)
+
+
+@pytest.mark.parametrize("as_of", [date(1985, 6, 1), date(1900, 1, 1), date(1988, 12, 31)])
+def test_an_as_of_before_1989_leaves_no_valid_year(kit, as_of):
+    """Released: pandera refused the empty range 1990..as-of year + 1 and the audit crashed."""
+    suppliers = kit.sheet([["Supplier ID", "Name", "Reporting Year"], ["S1", "A", 1984],
+                           ["S2", "B", 1995], ["S3", "C", None]])
+    emissions = kit.sheet([["Supplier ID", "Year", "Scope 1"], ["S1", 1984, 1]], "Emissions")
+    data = kit.audit(suppliers, emissions, as_of=as_of)
+    assert kit.column(data, "supplier_id") == ["S1", "S2", "S3"]
+    assert kit.column(data, "reporting_year") == [None, None, None]
+    assert kit.column(data, "year", "emissions") == [None]
+    problem = f"outside [1990, as-of year + 1]: no year is valid as of {as_of.year}"
+    assert kit.issues(data) == [
+        ("book.xlsx", "Suppliers", 2, "Reporting Year", "1984", problem),
+        ("book.xlsx", "Suppliers", 3, "Reporting Year", "1995", problem),
+        ("book.xlsx", "Emissions", 2, "Year", "1984", problem),
+    ]
+
+
+def test_an_as_of_in_1989_accepts_1990_only(kit):
+    suppliers = kit.sheet([["Supplier ID", "Name", "Reporting Year"], ["S1", "A", 1990],
+                           ["S2", "B", 1991]])
+    data = kit.audit(suppliers, as_of=date(1989, 1, 1))
+    assert kit.column(data, "reporting_year") == [1990, None]
+    assert [i.problem for i in data.data_issues] == ["outside [1990, 1990]"]
