@@ -10,7 +10,7 @@ import pandas as pd
 
 from esg_audit.errors import InputFileError
 from esg_audit.fields import SHEET_FIELDS, field_of
-from esg_audit.model import DataIssue, Location, Note, RawSheet
+from esg_audit.model import DataIssue, ErrorCells, Location, Note, RawSheet
 from esg_audit.normalise.booleans import read_booleans
 from esg_audit.normalise.cells import Cells, as_text, by_distinct, cell_text, classify, text_values
 from esg_audit.normalise.column_read import ColumnRead
@@ -35,6 +35,11 @@ DTYPES = {
     "date": "datetime64[ns]",
 }
 PROVENANCE = ("_file", "_sheet", "_row")
+# Excel's error values (SPEC §3): #N/A means missing (noted), any other is a data issue.
+NOT_AVAILABLE = "#N/A"
+ERROR_VALUES = ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", NOT_AVAILABLE)
+ERROR_VALUE = "Excel error value"
+ERROR_ID = "Excel error value in place of a supplier_id"
 EDITION = "standard_edition"  # Certificates: the edition year of `standard` (ISO 27001:2013)
 
 
@@ -73,7 +78,7 @@ def read_sheet(raw: RawSheet, order: int, settings: Settings) -> SheetRead:
     cells = raw.cells
     header_at = _find_header_row(cells, matcher)
     if header_at is None:
-        if not _has_data(cells):
+        if not _has_data(cells) and not (raw.errors is not None and len(raw.errors)):
             return _empty_read(raw, order)
         raise InputFileError(
             f"no header row: none of the first {HEADER_ROWS_SCANNED} rows holds two "
@@ -81,7 +86,8 @@ def read_sheet(raw: RawSheet, order: int, settings: Settings) -> SheetRead:
             where,
         )
     body = cells.iloc[header_at + 1:]
-    specs, notes = _match_columns(raw, cells.iloc[header_at], body, matcher)
+    errors = _body_errors(raw.errors, body.index)
+    specs, notes = _match_columns(raw, cells.iloc[header_at], body, matcher, set(errors))
     notes[:0] = [(-1, Note(raw.file, raw.sheet, None, text)) for text in raw.notes]
     columns = {s.position: classify(body.iloc[:, s.position], _few_distinct(s)) for s in specs}
     id_spec = next((s for s in specs if s.name == "supplier_id"), None)
@@ -89,15 +95,20 @@ def read_sheet(raw: RawSheet, order: int, settings: Settings) -> SheetRead:
         found = ", ".join(f"'{s.header}'" for s in specs if s.canonical) or "none"
         raise InputFileError(f"no supplier_id column (recognised columns: {found})", where)
 
-    blank_rows = np.logical_and.reduce([columns[s.position].blank for s in specs])
+    blank_rows = np.logical_and.reduce(
+        [columns[s.position].blank & ~_error_mask(errors, s.position, len(body)) for s in specs]
+    )
     ids = as_text(columns[id_spec.position])
-    id_less = ~blank_rows & ids.isna().to_numpy()
+    id_texts = _id_texts(ids, errors.get(id_spec.position))
+    id_less = ~blank_rows & (ids.isna().to_numpy() | (id_texts != None))  # noqa: E711
     id_cells = columns[id_spec.position].raw[id_less]
     issues = [
         PlacedIssue(order, int(row), id_spec.position,
-                    DataIssue(raw.file, raw.sheet, int(row), id_spec.header, cell_text(value),
-                              "no supplier_id"))
-        for row, value in id_cells.items()
+                    DataIssue(raw.file, raw.sheet, int(row), id_spec.header,
+                              error or cell_text(value),
+                              ERROR_ID if error and error != NOT_AVAILABLE else "no supplier_id"))
+        for row, value, error in zip(id_cells.index, id_cells.to_numpy(dtype=object),
+                                     id_texts[id_less], strict=True)
     ]
     keep = ~blank_rows & ~id_less
     values: dict[str, pd.Series] = {}
@@ -108,8 +119,19 @@ def read_sheet(raw: RawSheet, order: int, settings: Settings) -> SheetRead:
         if read.edition is not None:
             values[EDITION] = read.edition
         issues.extend(_issues(raw, order, spec, column, read))
+        not_available = 0
+        if spec.position in errors and spec is not id_spec:
+            # Listed on every non-blank row, id-less ones too: the error explains the row.
+            issues.extend(_error_issues(
+                raw, order, spec, errors[spec.position][~blank_rows], body.index[~blank_rows]))
+            kept = errors[spec.position][keep]
+            not_available = int(np.count_nonzero(kept == NOT_AVAILABLE))
+            at = np.flatnonzero(kept != None)  # noqa: E711
+            values[spec.name] = _missing_at(values[spec.name], at)
+            if spec.name == "standard" and EDITION in values:
+                values[EDITION] = _missing_at(values[EDITION], at)
         notes.extend((spec.position, Note(raw.file, raw.sheet, spec.header, text))
-                     for text in _notes(read))
+                     for text in _notes(read, not_available))
     index = body.index[keep]
     frame = _assemble(raw, values, specs, index)
     source = SheetSource(
@@ -118,6 +140,57 @@ def read_sheet(raw: RawSheet, order: int, settings: Settings) -> SheetRead:
     )
     in_column_order = tuple(note for _, note in sorted(notes, key=lambda n: n[0]))
     return SheetRead(frame, source, tuple(issues), in_column_order, int((~blank_rows).sum()))
+
+
+def _body_errors(errors: ErrorCells | None, rows: pd.Index) -> dict[int, np.ndarray]:
+    """Per column position holding any, the error text of each body row (None elsewhere)."""
+    if errors is None or not len(errors):
+        return {}
+    at = rows.get_indexer(pd.Index(errors.rows))
+    inside = at >= 0
+    by_column: dict[int, np.ndarray] = {}
+    for position in np.unique(errors.columns[inside]).tolist():
+        texts = np.full(len(rows), None, dtype=object)
+        here = inside & (errors.columns == position)
+        texts[at[here]] = errors.texts[here]
+        by_column[int(position)] = texts
+    return by_column
+
+
+def _error_mask(errors: dict[int, np.ndarray], position: int, n: int) -> np.ndarray:
+    texts = errors.get(position)
+    return np.zeros(n, dtype=bool) if texts is None else texts != None  # noqa: E711
+
+
+def _id_texts(ids: pd.Series, errors: np.ndarray | None) -> np.ndarray:
+    """Per row, the Excel error standing where the supplier_id should be, or None: an error
+    cell, or text that is exactly an error value (a CSV saved from Excel writes them so)."""
+    texts = np.full(len(ids), None, dtype=object) if errors is None else errors.copy()
+    written = ids.isin(ERROR_VALUES).to_numpy(dtype=bool, na_value=False)
+    if written.any():
+        texts[written] = ids.to_numpy(dtype=object)[written]
+    return texts
+
+
+def _error_issues(
+    raw: RawSheet, order: int, spec: ColumnSpec, texts: np.ndarray, rows: pd.Index
+) -> list[PlacedIssue]:
+    """A data issue for each error cell (other than #N/A) of `rows`; `texts` per row."""
+    return [
+        PlacedIssue(order, int(row), spec.position,
+                    DataIssue(raw.file, raw.sheet, int(row), spec.header, str(text), ERROR_VALUE))
+        for row, text in zip(rows, texts, strict=True)
+        if text is not None and text != NOT_AVAILABLE
+    ]
+
+
+def _missing_at(values: pd.Series, at: np.ndarray) -> pd.Series:
+    """`values` with the cells at positions `at` missing (a copy when there are any)."""
+    if not len(at):
+        return values
+    values = values.copy()
+    values.iloc[at] = pd.NaT if str(values.dtype).startswith("datetime") else pd.NA
+    return values
 
 
 def _find_header_row(cells: pd.DataFrame, matcher: HeaderMatcher) -> int | None:
@@ -140,7 +213,8 @@ def _few_distinct(spec: ColumnSpec) -> bool:
 
 
 def _match_columns(
-    raw: RawSheet, header_row: pd.Series, body: pd.DataFrame, matcher: HeaderMatcher
+    raw: RawSheet, header_row: pd.Series, body: pd.DataFrame, matcher: HeaderMatcher,
+    error_columns: set[int],
 ) -> tuple[list[ColumnSpec], list[tuple[int, Note]]]:
     """Column specs in sheet order, and notes (with their column number) on headers.
 
@@ -157,7 +231,7 @@ def _match_columns(
     for j, value in enumerate(header_row):
         header = (cell_text(value) or "").strip()
         if not header:
-            if classify(body.iloc[:, j], few_distinct=True).blank.all():
+            if j not in error_columns and classify(body.iloc[:, j], few_distinct=True).blank.all():
                 continue  # an empty column of the used range
             resolved[j] = (header, None)
             continue
@@ -229,11 +303,14 @@ def _issues(
     ]
 
 
-def _notes(read: ColumnRead) -> list[str]:
+def _notes(read: ColumnRead, not_available: int = 0) -> list[str]:
+    """The column's notes; `not_available` counts its #N/A error cells (missing, like a
+    marker)."""
     texts = list(read.notes)
-    if read.markers:
-        count = len(read.markers)
-        seen = ", ".join(sorted(set(read.markers)))
+    markers = read.markers + (NOT_AVAILABLE,) * not_available
+    if markers:
+        count = len(markers)
+        seen = ", ".join(sorted(set(markers)))
         texts.append(f"{count} cell{'s' if count != 1 else ''} read as missing ({seen})")
     return texts
 
