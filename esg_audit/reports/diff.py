@@ -29,7 +29,7 @@ from esg_audit.model import (
     Location,
 )
 from esg_audit.reports.atomic import atomic_text
-from esg_audit.reports.xlsx import (
+from esg_audit.reports.xlsx_tables import (
     DATE_FORMAT,
     SCORE_FORMAT,
     Column,

@@ -15,8 +15,7 @@ from openpyxl.chart import BarChart
 
 from esg_audit import __version__
 from esg_audit.model import SEVERITY_ORDER
-from esg_audit.reports import write_reports
-from esg_audit.reports import xlsx as xlsx_report
+from esg_audit.reports import write_reports, xlsx_tables
 from esg_audit.reports.style import GRADE_FILLS, STATUS_FILLS
 from esg_audit.reports.xlsx import write_xlsx
 from tests.reports.fixtures import COMMAND, HYPERLINK_NAME, audit_result, without_suppliers
@@ -266,7 +265,7 @@ def test_formula_like_text_is_written_as_text(book, tmp_path):
 
 
 def test_long_tables_go_on_in_continuation_sheets(tmp_path, monkeypatch):
-    monkeypatch.setattr(xlsx_report, "ROW_LIMIT", 4)  # header + 3 rows per sheet
+    monkeypatch.setattr(xlsx_tables, "ROW_LIMIT", 4)  # header + 3 rows per sheet
     book = write_and_load(tmp_path)
     assert book.sheetnames == [
         "Summary",
@@ -334,7 +333,7 @@ def test_written_atomically_and_through_write_reports(tmp_path, monkeypatch):
         yield "<row r=\"2\"/>"
         raise RuntimeError("interrupted")
 
-    monkeypatch.setattr(xlsx_report, "sheet_rows_xml", broken)
+    monkeypatch.setattr(xlsx_tables, "sheet_rows_xml", broken)
     with pytest.raises(RuntimeError):
         write_xlsx(audit_result(), out / "report.xlsx")
     assert (out / "report.xlsx").read_bytes() == before

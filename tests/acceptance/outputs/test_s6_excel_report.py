@@ -148,9 +148,9 @@ def test_headers_frozen_filters_on_widths_set(xlsx):
 
 
 def test_a_sheet_past_the_row_limit_goes_on_in_a_next_sheet(audit, monkeypatch):
-    from esg_audit.reports import xlsx as xlsx_writer
+    from esg_audit.reports import xlsx_tables
 
-    monkeypatch.setattr(xlsx_writer, "ROW_LIMIT", 4)  # header + 3 rows per sheet
+    monkeypatch.setattr(xlsx_tables, "ROW_LIMIT", 4)  # header + 3 rows per sheet
     result, out = audit("--format", "xlsx,json")
     assert result.exit_code == 0, result.stderr
     book = load_workbook(out / "report.xlsx")
