@@ -276,6 +276,24 @@ class Rule:
 
 
 @dataclass(frozen=True)
+class DeclaredField:
+    """A field a pack declares (`fields:`): its type and what the supplier is asked for.
+
+    `values` are the only answers a text field accepts (matched case-insensitively; the
+    template offers them as a drop-down); `description` and `unit` appear in the template's
+    instructions and in docs/rules.md; `header` is the template's column header (it reads
+    back as the field: `CMRT Date` for `cmrt_date`).
+    """
+
+    name: str
+    type: str  # number | text | date | bool
+    values: tuple[str, ...] = ()
+    description: str = ""
+    unit: str = ""
+    header: str = ""
+
+
+@dataclass(frozen=True)
 class RulePack:
     name: str
     version: str
@@ -286,6 +304,7 @@ class RulePack:
     rules: tuple[Rule, ...]
     tests: tuple[Mapping[str, Any], ...] = ()  # the pack's own `tests:` cases, as written
     grading: Grading | None = None
+    declared: Mapping[str, DeclaredField] = field(default_factory=dict)  # `fields`, in full
 
 
 @dataclass(frozen=True)
@@ -296,6 +315,12 @@ class RuleSet:
     rules: tuple[Rule, ...]
     grading: Grading
     fields: Mapping[str, str]
+    declared: Mapping[str, DeclaredField] = field(default_factory=dict)
+
+    @property
+    def field_values(self) -> dict[str, tuple[str, ...]]:
+        """The declared fields that accept only listed values: name -> values."""
+        return {name: f.values for name, f in self.declared.items() if f.values}
 
 
 # --- scoring and reports -----------------------------------------------------------------

@@ -46,6 +46,7 @@ def run_audit(
         extra_fields=ruleset.fields,
         as_of=request.as_of,
         date_format=request.date_format or (column_map.date_format if column_map else None),
+        field_values=ruleset.field_values,
     )
     progress("validate")
     data = validate(normalised, as_of=request.as_of)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -13,6 +13,7 @@ from esg_audit.fields import SHEET_FIELDS, field_of
 from esg_audit.model import DataIssue, ErrorCells, Location, Note, RawSheet
 from esg_audit.normalise.booleans import read_booleans
 from esg_audit.normalise.cells import Cells, as_text, by_distinct, cell_text, classify, text_values
+from esg_audit.normalise.choices import read_choices
 from esg_audit.normalise.column_read import ColumnRead
 from esg_audit.normalise.dates import read_dates
 from esg_audit.normalise.headers import (
@@ -50,6 +51,7 @@ class Settings:
     column_map: Mapping[str, Mapping[str, str]]
     extra_fields: Mapping[str, str]
     date_format: str | None = None
+    field_values: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # listed answers
 
 
 @dataclass(frozen=True)
@@ -115,6 +117,8 @@ def read_sheet(raw: RawSheet, order: int, settings: Settings) -> SheetRead:
     for spec in specs:
         column = columns[spec.position].subset(keep)
         read = _read_column(spec, column, raw.canonical, settings.date_format)
+        if raw.canonical == "Suppliers" and not spec.canonical and spec.name in settings.field_values:
+            read = read_choices(read, settings.field_values[spec.name])
         values[spec.name] = read.values
         if read.edition is not None:
             values[EDITION] = read.edition

@@ -23,6 +23,7 @@ def normalise(
     extra_fields: Mapping[str, str],
     as_of: date,
     date_format: str | None = None,
+    field_values: Mapping[str, tuple[str, ...]] | None = None,
 ) -> NormalisedInputs:
     """Read every raw sheet of a known kind into typed frames (SPEC §3, "Normalisation").
 
@@ -30,7 +31,8 @@ def normalise(
     are listed and removed. Range checks, repeats and unknown suppliers are `validate`'s job.
     Raises InputFileError when a sheet has no header row or no supplier_id column, or when
     no input has a Suppliers sheet that is not empty. `as_of` is not needed to read cells; it is accepted so
-    that every stage is called alike.
+    that every stage is called alike. `field_values`: the answers that declared text fields
+    accept (RuleSet.field_values); any other answer is a data issue.
     """
     if date_format is not None and date_format not in DATE_FORMATS:
         raise ConfigError(f"date_format must be one of {', '.join(DATE_FORMATS)}, "
@@ -39,6 +41,7 @@ def normalise(
         column_map=column_map.by_sheet if column_map is not None else {},
         extra_fields=dict(extra_fields or {}),
         date_format=date_format,
+        field_values=dict(field_values or {}),
     )
     reads: dict[str, list[SheetRead]] = {sheet: [] for sheet in SHEETS}
     for order, raw in enumerate(loaded.sheets):

@@ -32,7 +32,23 @@ ships with esg-audit (in `rules/`, which `esg-audit check` uses unless `--rules`
 
 A **rule file** (a *pack*) has a name, a version, an optional description, optional
 `fields` (non-canonical input columns its rules use, with a type: number, text, date, bool),
-an optional `grading` block, its `rules` and its own `tests`. `--rules PATH` takes a file or
+an optional `grading` block, its `rules` and its own `tests`. A field is declared as
+`name: type`, or in full with what the supplier is asked for:
+
+```yaml
+fields:
+  cbam_embedded_tco2e: number
+  social_audit_result:
+    type: text
+    values: [pass, conditional, fail]   # the only answers accepted (text fields)
+    description: Outcome of the latest social audit.
+    unit: ""                            # e.g. "points (0-100)"; shown with the description
+```
+
+Listed `values` are matched case-insensitively and read in the pack's spelling (`PASS` is
+`pass`); any other answer is a data issue. `esg-audit template` offers them as a drop-down,
+`rules lint` reports a rule or test case that uses an answer not listed, and the description
+and unit appear in the template's instructions and on this page. `--rules PATH` takes a file or
 a folder (every `*.yaml`/`*.yml` in it, sorted by name); rule ids must be unique across
 everything loaded, and at most one loaded file may set `grading`.
 
@@ -170,8 +186,14 @@ def _pack_section(pack: RulePack) -> str:
         _cell(pack.description),
     ]
     if pack.fields:
-        declared = ", ".join(f"`{name}` ({type_})" for name, type_ in pack.fields.items())
-        out += ["", f"Declared fields: {declared}."]
+        out += ["", "Declared fields (extra Suppliers columns; `esg-audit template` adds them):", "",
+                "| field | type | unit | values | meaning |", "| --- | --- | --- | --- | --- |"]
+        for name, type_ in pack.fields.items():
+            spec = pack.declared.get(name)
+            unit = _cell(spec.unit) if spec is not None and spec.unit else ""
+            values = ", ".join(f"`{_cell(v)}`" for v in spec.values) if spec is not None else ""
+            meaning = _cell(spec.description) if spec is not None else ""
+            out.append(f"| `{name}` | {type_} | {unit} | {values} | {meaning} |")
     out += [
         "",
         "| id | title | pillar | severity | weight | applies to | on missing | references |",

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from esg_audit.errors import RuleFileError
-from esg_audit.model import Grading, Location, Rule, RulePack, RuleSet
+from esg_audit.model import DeclaredField, Grading, Location, Rule, RulePack, RuleSet
 from esg_audit.rules.context import ParseContext, as_text, check_keys, describe
+from esg_audit.rules.field_values import undeclared_answers
 from esg_audit.rules.grading import parse_fields, parse_grading
 from esg_audit.rules.kinds.base import guarded
 from esg_audit.rules.rule import parse_rule
@@ -28,7 +29,7 @@ class _Parsed:
     pack: RulePack | None
     rule_ids: tuple[tuple[str, Location], ...]
     grading_line: int | None  # where the file sets `grading`, if it does
-    fields: dict[str, str]
+    fields: dict[str, DeclaredField]
     fields_lines: dict[str, int]
 
 
@@ -94,12 +95,13 @@ def parse_rule_file(file: str, errors: list[RuleFileError]) -> _Parsed | None:
     grading = None
     if "grading" in document:
         grading = parse_grading(document["grading"], document.line_of("grading"), ctx)
-    declared: dict[str, str] = {}
+    declared: dict[str, DeclaredField] = {}
     if "fields" in document and document["fields"] is not None:
         declared = parse_fields(document["fields"], document.line_of("fields"), ctx)
+    types = {name: f.type for name, f in declared.items()}
     tests = _tests(document, ctx)
 
-    rules_ctx = ParseContext(file=file, fields=declared, errors=errors)
+    rules_ctx = ParseContext(file=file, fields=types, errors=errors)
     rules: list[Rule] = []
     rule_ids: list[tuple[str, Location]] = []
     listed = document.get("rules")
@@ -113,6 +115,8 @@ def parse_rule_file(file: str, errors: list[RuleFileError]) -> _Parsed | None:
         if isinstance(item, YMap) and isinstance(item.get("id"), str) and item["id"].strip():
             rule_id = item["id"].strip()
             rule_ids.append((rule_id, Location(file=file, line=item.line, rule_id=rule_id)))
+        if rule is not None:
+            undeclared_answers(item, rule.id, declared, rules_ctx)
     pack = None
     if len(errors) == before:
         pack = RulePack(
@@ -121,10 +125,11 @@ def parse_rule_file(file: str, errors: list[RuleFileError]) -> _Parsed | None:
             description=description,
             path=file,
             sha256=hashlib.sha256(raw).hexdigest(),
-            fields=declared,
+            fields=types,
             rules=tuple(rules),
             tests=tests,
             grading=grading,
+            declared=declared,
         )
     fields_node = document.get("fields")
     return _Parsed(
@@ -170,22 +175,28 @@ def load(paths: Sequence[str]) -> tuple[RuleSet | None, list[RuleFileError]]:
         return None, errors
     packs = tuple(p.pack for p in parsed if p.pack is not None)
     fields: dict[str, str] = {}
+    declared: dict[str, DeclaredField] = {}
     for pack in packs:
         fields.update(pack.fields)
+        for name, spec in pack.declared.items():
+            if name not in declared or (spec.values and not declared[name].values):
+                declared[name] = spec
     graded = [pack.grading for pack in packs if pack.grading is not None]
     return RuleSet(
         packs=packs,
         rules=tuple(rule for pack in packs for rule in pack.rules),
         grading=graded[0] if graded else Grading(),
         fields=fields,
+        declared=declared,
     ), errors
 
 
 def _cross_file_errors(parsed: list[_Parsed], errors: list[RuleFileError]) -> None:
-    """Duplicate rule ids, a second `grading`, and a field declared with two types."""
+    """Duplicate rule ids, a second `grading`, and a field declared with two types or two
+    lists of values (a declaration without values takes the other's)."""
     first_rule: dict[str, Location] = {}
     first_grading: str | None = None
-    first_field: dict[str, tuple[str, str]] = {}
+    first_field: dict[str, tuple[DeclaredField, str]] = {}
     for item in parsed:
         for rule_id, location in item.rule_ids:
             if rule_id in first_rule:
@@ -203,11 +214,17 @@ def _cross_file_errors(parsed: list[_Parsed], errors: list[RuleFileError]) -> No
                     f"grading is set in both {first_grading} and {item.path}; at most one loaded file may set it",
                     Location(file=item.path, line=item.grading_line),
                 ))
-        for name, type_ in item.fields.items():
-            if name in first_field and first_field[name][0] != type_:
-                other_type, other_file = first_field[name]
+        for name, spec in item.fields.items():
+            first, first_file = first_field.setdefault(name, (spec, item.path))
+            where = Location(file=item.path, line=item.fields_lines.get(name))
+            if first.type != spec.type:
                 errors.append(RuleFileError(
-                    f"fields.{name} is declared as {type_} here but as {other_type} in {other_file}",
-                    Location(file=item.path, line=item.fields_lines.get(name)),
+                    f"fields.{name} is declared as {spec.type} here but as {first.type} in {first_file}",
+                    where,
                 ))
-            first_field.setdefault(name, (type_, item.path))
+            elif first.values and spec.values and first.values != spec.values:
+                listed = ", ".join(first.values) or "no list of values"
+                errors.append(RuleFileError(
+                    f"fields.{name} lists other values here than in {first_file} ({listed})",
+                    where,
+                ))

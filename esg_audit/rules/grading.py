@@ -6,12 +6,19 @@ from itertools import pairwise
 from typing import Any
 
 from esg_audit.fields import DECLARABLE_TYPES, SUPPLIER_FIELDS
-from esg_audit.model import BAND_GRADES, Grading
-from esg_audit.rules.context import ParseContext, as_number, check_keys, describe, did_you_mean
+from esg_audit.model import BAND_GRADES, DeclaredField, Grading
+from esg_audit.rules.context import (
+    ParseContext,
+    as_number,
+    as_text,
+    check_keys,
+    describe,
+    did_you_mean,
+)
 from esg_audit.rules.expr import is_valid_name
 from esg_audit.rules.expr.env import expression_type
 from esg_audit.rules.kinds.base import guarded
-from esg_audit.yaml_reader import YMap
+from esg_audit.yaml_reader import YList, YMap
 
 _CANONICAL = {f.name: f.type for f in SUPPLIER_FIELDS}
 
@@ -81,14 +88,18 @@ def _pillars(value: Any, line: int, ctx: ParseContext) -> dict[str, float]:
     return pillars
 
 
-def parse_fields(value: Any, line: int, ctx: ParseContext) -> dict[str, str]:
-    """Declared non-canonical fields (name -> number|text|date|bool). A canonical Suppliers
-    field may be declared again with its own type (it is then left out), never another."""
+FIELD_KEYS = ("type", "values", "description", "unit", "header")
+
+
+def parse_fields(value: Any, line: int, ctx: ParseContext) -> dict[str, DeclaredField]:
+    """Declared non-canonical fields, each `name: type` (number|text|date|bool) or
+    `name: {type, values, description, unit}`. A canonical Suppliers field may be declared
+    again with its own type (it is then left out), never another."""
     if not isinstance(value, YMap):
         ctx.report(f"fields must map field names to a type ({', '.join(DECLARABLE_TYPES)}), not {describe(value)}", line)
         return {}
     declared = {}
-    for name, type_ in value.items():
+    for name, spec in value.items():
         where = value.line_of(name)
         if not isinstance(name, str) or not is_valid_name(name):
             ctx.report(
@@ -96,21 +107,87 @@ def parse_fields(value: Any, line: int, ctx: ParseContext) -> dict[str, str]:
                 where,
             )
             continue
+        parsed = _declared_field(name, spec, where, ctx)
+        if parsed is None:
+            continue
+        canonical = _CANONICAL.get(name)
+        if canonical is not None:
+            if expression_type(canonical) != expression_type(parsed.type):
+                ctx.report(
+                    f"fields.{name}: '{name}' is a canonical Suppliers field of type "
+                    f"{expression_type(canonical)}; it cannot be declared as {parsed.type}",
+                    where,
+                )
+            continue
+        declared[name] = parsed
+    return declared
+
+
+def _declared_field(name: str, spec: Any, where: int, ctx: ParseContext) -> DeclaredField | None:
+    details: YMap = spec if isinstance(spec, YMap) else YMap()
+    if isinstance(spec, YMap):
+        check_keys(spec, FIELD_KEYS, ctx, f"fields.{name}", required=("type",))
+        type_ = spec.get("type")
+        where = spec.line_of("type") if "type" in spec else where
+    else:
+        type_ = spec
+    if "type" in details or not isinstance(spec, YMap):
         if type_ not in DECLARABLE_TYPES:
             ctx.report(
                 f"fields.{name}: type must be one of {', '.join(DECLARABLE_TYPES)}, not "
                 f"{describe(type_)}{did_you_mean(str(type_), DECLARABLE_TYPES)}",
                 where,
             )
+    texts = {}
+    for key in ("description", "unit", "header"):
+        if key in details and details[key] is not None:
+            texts[key] = guarded(ctx, as_text, details[key], f"fields.{name}.{key}", ctx,
+                                 details.line_of(key)) or ""
+    header = texts.get("header", "")
+    if header and _letters(header) != _letters(name):
+        ctx.report(f"fields.{name}.header {header!r} does not read back as {name}: a header is "
+                   "matched by its letters and digits, e.g. 'CMRT Date' for cmrt_date",
+                   details.line_of("header"))
+    values: tuple[str, ...] = ()
+    if "values" in details:
+        values = _values(name, details["values"], details.line_of("values"), type_, ctx)
+    if type_ not in DECLARABLE_TYPES:
+        return None
+    # With a valid type the field stays declared, whatever else is wrong (already reported):
+    # rules that read it are then judged on their own mistakes only.
+    return DeclaredField(name=name, type=str(type_), values=values,
+                         description=texts.get("description", ""), unit=texts.get("unit", ""),
+                         header=header)
+
+
+def _letters(text: str) -> str:
+    return "".join(c for c in text.casefold() if c.isalnum())
+
+
+def _values(name: str, value: Any, line: int, type_: Any, ctx: ParseContext) -> tuple[str, ...]:
+    """The allowed answers of a text field: a non-empty list of distinct texts."""
+    if type_ is None:
+        return ()  # the missing type is reported
+    if type_ != "text":
+        ctx.report(f"fields.{name}: values can be listed for a text field only, not for {describe(type_)}", line)
+        return ()
+    if not isinstance(value, YList) or not value:
+        ctx.report(f"fields.{name}.values must be a list of the allowed answers, e.g. [pass, fail], not {describe(value)}", line)
+        return ()
+    out: list[str] = []
+    seen: dict[str, str] = {}
+    for index, item in enumerate(value):
+        where = value.line_of(index)
+        if not isinstance(item, str) or not item.strip():
+            hint = f"; quote it: '{item}'" if isinstance(item, (bool, int, float)) else ""
+            ctx.report(f"fields.{name}.values: item {index + 1} must be text, not {describe(item)}{hint}", where)
             continue
-        canonical = _CANONICAL.get(name)
-        if canonical is not None:
-            if expression_type(canonical) != expression_type(type_):
-                ctx.report(
-                    f"fields.{name}: '{name}' is a canonical Suppliers field of type "
-                    f"{expression_type(canonical)}; it cannot be declared as {type_}",
-                    where,
-                )
+        text = " ".join(item.split())
+        folded = text.casefold()
+        if folded in seen:
+            ctx.report(f"fields.{name}.values: {text!r} is listed twice (as {seen[folded]!r} before; "
+                       "answers are matched case-insensitively)", where)
             continue
-        declared[name] = type_
-    return declared
+        seen[folded] = text
+        out.append(text)
+    return tuple(out)

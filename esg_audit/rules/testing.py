@@ -136,7 +136,7 @@ def parse_cases(ruleset: RuleSet) -> list[PackCase]:
     for pack in ruleset.packs:
         seen: dict[str, int] = {}
         for raw in pack.tests:
-            case = _parse_case(pack, raw, rule_ids, errors)
+            case = _parse_case(pack, raw, rule_ids, errors, ruleset.field_values)
             if case is None:
                 continue
             if case.name in seen:
@@ -181,7 +181,11 @@ def _error(message: str, pack: RulePack, line: int | None) -> RuleFileError:
 
 
 def _parse_case(
-    pack: RulePack, raw: Mapping[str, Any], rule_ids: set[str], errors: list[RuleFileError]
+    pack: RulePack,
+    raw: Mapping[str, Any],
+    rule_ids: set[str],
+    errors: list[RuleFileError],
+    listed: Mapping[str, tuple[str, ...]],
 ) -> PackCase | None:
     before = len(errors)
     line = _line(raw)
@@ -216,7 +220,7 @@ def _parse_case(
             report(f"{key} must be a list of rows (mappings of column header to value)", _line(raw, key))
             continue
         for row in rows:
-            _check_cells(row, sheet, report)
+            _check_cells(row, sheet, report, listed if sheet == "Suppliers" else {})
         sheets[sheet] = list(rows)
 
     expect: dict[str, dict[str, str]] = {}
@@ -252,15 +256,32 @@ def _parse_case(
     )
 
 
-def _check_cells(row: Mapping[str, Any], sheet: str, report: Any) -> None:
+def _check_cells(
+    row: Mapping[str, Any], sheet: str, report: Any, listed: Mapping[str, tuple[str, ...]]
+) -> None:
     text_fields = {f.name for f in SHEET_FIELDS[sheet] if f.type in ("text", "standard")}
+    by_key = {_key(name): name for name in listed}
     for header, value in row.items():
         at = _line(row, header)
+        field = by_key.get(_key(str(header)))
         if isinstance(value, (Mapping, list)):
             report(f"{sheet} row: '{header}' must be a single value, not a list or mapping", at)
-        elif isinstance(value, bool) and header in text_fields:
+        elif isinstance(value, bool) and (header in text_fields or field is not None):
             # YAML 1.1 reads unquoted NO (Norway), yes, on, off as booleans.
             report(f"{sheet} row: '{header}' is text, but YAML read {value} here; quote the value", at)
+        elif field is not None and value is not None and _key(str(value), keep_spaces=True) not in {
+            _key(v, keep_spaces=True) for v in listed[field]
+        }:
+            report(f"{sheet} row: '{header}': {value!r} is not one of the values the pack lists "
+                   f"for {field} ({', '.join(listed[field])})", at)
+
+
+def _key(text: str, keep_spaces: bool = False) -> str:
+    """A header as the normaliser matches it (letters and digits, lower case), or an answer
+    as it is matched (white space collapsed, case folded)."""
+    if keep_spaces:
+        return " ".join(text.split()).casefold()
+    return "".join(c for c in text.casefold() if c.isalnum())
 
 
 # --- running a case ------------------------------------------------------------------------
@@ -290,7 +311,8 @@ def case_inputs(case: PackCase) -> LoadedInputs:
 
 def _audit_data(case: PackCase, ruleset: RuleSet) -> AuditData:
     normalised = normalise(
-        case_inputs(case), column_map=None, extra_fields=ruleset.fields, as_of=case.as_of
+        case_inputs(case), column_map=None, extra_fields=ruleset.fields, as_of=case.as_of,
+        field_values=ruleset.field_values,
     )
     return validate(normalised, as_of=case.as_of)
 
