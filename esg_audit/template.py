@@ -2,7 +2,8 @@
 
 One sheet per input sheet (SPEC §3) with a header row that the normaliser recognises, the
 fields that the loaded rule packs declare added to Suppliers, drop-down lists where the values
-are fixed, and an Instructions sheet (ignored by `check`) explaining every column.
+are fixed (yes/no, certificate status, and the `values` a pack lists for a field), and an
+Instructions sheet (ignored by `check`) explaining every column.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from esg_audit.fields import CERTIFICATE_STATUSES, SHEET_FIELDS, Field
+from esg_audit.model import DeclaredField
 from esg_audit.reports.atomic import atomic_path
 
 # Header as shown to the supplier, and what to enter. The header must normalise back to the
@@ -50,6 +52,8 @@ HEADERS: dict[str, tuple[str, str]] = {
 }
 
 BOOLEAN_CHOICES = '"yes,no"'
+LISTS_SHEET = "Lists"  # hidden; holds the drop-down lists too long to write into the rule
+INLINE_LIST_LIMIT = 255  # Excel's limit on a list written into a validation rule
 HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 
@@ -61,9 +65,15 @@ def header_of(field: Field | str) -> str:
     return " ".join(part.capitalize() for part in name.split("_"))
 
 
-def write_template(path: Path, extra_fields: Mapping[str, str] | None = None) -> Path:
-    """Write the workbook to `path` (atomically). `extra_fields`: fields packs declare."""
-    extra = dict(extra_fields or {})
+def write_template(
+    path: Path,
+    extra_fields: Mapping[str, str] | None = None,
+    declared: Mapping[str, DeclaredField] | None = None,
+) -> Path:
+    """Write the workbook to `path` (atomically). `extra_fields`: fields packs declare (name ->
+    type); `declared`: the same in full (RuleSet.declared), for drop-downs and instructions."""
+    details = dict(declared or {})
+    extra = dict(extra_fields or {name: f.type for name, f in details.items()})
     wb = Workbook()
     instructions = wb.active
     instructions.title = "Instructions"
@@ -83,7 +93,10 @@ def write_template(path: Path, extra_fields: Mapping[str, str] | None = None) ->
         ws = wb.create_sheet(sheet)
         # Declared fields are supplier fields (SPEC §4): they extend the Suppliers sheet only.
         sheet_extra: dict[str, str] = extra if sheet == "Suppliers" else {}
-        columns = [header_of(f) for f in fields] + [header_of(name) for name in sheet_extra]
+        columns = [header_of(f) for f in fields] + [
+            details[name].header if name in details and details[name].header else header_of(name)
+            for name in sheet_extra
+        ]
         types = [f.type for f in fields] + list(sheet_extra.values())
         ws.append(columns)
         for cell in ws[1]:
@@ -102,10 +115,14 @@ def write_template(path: Path, extra_fields: Mapping[str, str] | None = None) ->
         if sheet == "Certificates":
             status = get_column_letter(1 + [f.name for f in fields].index("status"))
             _choices(ws, status, '"' + ",".join(CERTIFICATE_STATUSES) + '"')
+        for index, name in enumerate(sheet_extra, start=len(fields) + 1):
+            values = details[name].values if name in details else ()
+            if values:
+                _choices(ws, get_column_letter(index), _list_formula(wb, name, values), strict=True)
         names = [f.name for f in fields] + list(sheet_extra)
         for name, header in zip(names, columns, strict=True):
-            hint = HEADERS.get(name, (header, f"{extra.get(name, 'text')} (declared by a rule pack)"))
-            instructions.append([sheet, header, hint[1]])
+            hint = HEADERS[name][1] if name in HEADERS else _declared_hint(name, extra[name], details.get(name))
+            instructions.append([sheet, header, hint])
 
     instructions.column_dimensions["A"].width = 14
     instructions.column_dimensions["B"].width = 26
@@ -115,7 +132,44 @@ def write_template(path: Path, extra_fields: Mapping[str, str] | None = None) ->
     return path
 
 
-def _choices(ws, letter: str, formula: str) -> None:
+def _declared_hint(name: str, type_: str, spec: DeclaredField | None) -> str:
+    """What to enter in a column a pack declares: its meaning, unit and answers."""
+    if spec is None or not spec.description:
+        text = f"{type_} (declared by a rule pack)"
+    else:
+        text = " ".join(spec.description.split())
+    if spec is not None and spec.unit:
+        text += f" Unit: {spec.unit}."
+    if spec is not None and spec.values:
+        text += f" One of: {', '.join(spec.values)}."
+    elif type_ == "date":
+        text += " Date, YYYY-MM-DD."
+    elif type_ == "bool":
+        text += " yes or no."
+    return text
+
+
+def _list_formula(wb: Workbook, name: str, values: tuple[str, ...]) -> str:
+    """The drop-down's source: the values written into the rule when they fit (and hold no
+    comma or quote), else a column of the hidden Lists sheet."""
+    inline = ",".join(values)
+    if len(inline) <= INLINE_LIST_LIMIT and not any("," in v or '"' in v for v in values):
+        return f'"{inline}"'
+    lists = wb[LISTS_SHEET] if LISTS_SHEET in wb.sheetnames else wb.create_sheet(LISTS_SHEET)
+    lists.sheet_state = "hidden"
+    column = get_column_letter(sum(1 for cell in lists[1] if cell.value is not None) + 1)
+    lists[f"{column}1"] = name
+    for row, value in enumerate(values, start=2):
+        lists[f"{column}{row}"].value = value
+        lists[f"{column}{row}"].data_type = "s"  # text, even when it looks like a formula
+    return f"{LISTS_SHEET}!${column}$2:${column}${len(values) + 1}"
+
+
+def _choices(ws, letter: str, formula: str, strict: bool = False) -> None:
     validation = DataValidation(type="list", formula1=formula, allow_blank=True)
+    if strict:  # the pack accepts nothing else: Excel refuses other answers
+        validation.showErrorMessage = True
+        validation.errorTitle = "Not a listed answer"
+        validation.error = "Choose one of the answers in the list."
     ws.add_data_validation(validation)
     validation.add(f"{letter}2:{letter}1048576")

@@ -30,7 +30,7 @@ def template(out: str, rules: tuple[str, ...]) -> None:
     target = Path(out)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)  # like `check --out`
-        path = write_template(target, ruleset.fields)
+        path = write_template(target, ruleset.fields, ruleset.declared)
     except OSError as error:
         raise ConfigError(f"cannot write the template {out}: {error.strerror or error}") from None
     click.echo(f"wrote {path}", err=True)
