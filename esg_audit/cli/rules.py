@@ -14,6 +14,7 @@ from esg_audit.errors import ConfigError, EsgAuditError, RuleFileErrors
 
 if TYPE_CHECKING:
     from esg_audit.model import Rule, RuleSet
+    from esg_audit.rules.options import Option
     from esg_audit.rules.testing import CaseOutcome
 
 # The rules package is imported inside the commands, so that `esg-audit --help` and
@@ -246,11 +247,23 @@ def explain_rule(rule: Rule, ruleset: RuleSet) -> str:
         f"Check kind: {kind.name}",
         "",
         kind_description(kind),
+        "",
+        "Options:",
+        *(_option_line(option) for option in kind.options),
     ]
     example = kind_example(kind)
     if example:
         out += ["", "Example:", "", *("    " + line if line else "" for line in example.rstrip().splitlines())]
     return "\n".join(out) + "\n"
+
+
+def _option_line(option: Option) -> str:
+    """`  name (type; required | default X): help`, for `rules explain`."""
+    from esg_audit.rules.options import describe_default
+
+    default = describe_default(option)
+    need = "required" if option.required else (f"default {default}" if default else "optional")
+    return f"  {option.name} ({option.type.description}; {need}): {option.help}"
 
 
 def display_path(path: str) -> str:

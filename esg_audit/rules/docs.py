@@ -15,7 +15,8 @@ from typing import Any
 
 from esg_audit.model import Rule, RulePack, RuleSet
 from esg_audit.rules import default_rules_path, load_rules
-from esg_audit.rules.kinds import KINDS, kind_description, kind_example
+from esg_audit.rules.kinds import KINDS, CheckKind, kind_description, kind_example
+from esg_audit.rules.options import describe_default
 from esg_audit.yaml_reader import read_yaml_file
 
 INTRODUCTION = """\
@@ -60,7 +61,7 @@ Each **rule** has:
 | `title` | one line, shown in reports |
 | `pillar` | the score it counts towards, e.g. `environment` |
 | `severity` | `info`, `low`, `medium` (default), `high` or `critical`: orders findings and sets the remediation due date (as-of + 365/180/90/60/30 days) |
-| `weight` | > 0, default 1: the rule's share of its pillar score |
+| `weight` | > 0 and at most 1,000, default 1: the rule's share of its pillar score |
 | `applies_to` | optional condition; where it is false or unknown the result is `n/a` |
 | `check` | what is checked: one of the check kinds below |
 | `on_missing` | how a `missing` result scores: `fail` (default), `warn` or `skip` |
@@ -136,11 +137,21 @@ def _kinds_section() -> str:
         + "."
     )
     for kind in KINDS:
-        out += ["", f"### {kind.name}", "", kind_description(kind)]
+        out += ["", f"### {kind.name}", "", kind_description(kind), "", *_options_table(kind)]
         example = kind_example(kind)
         if example:
             out += ["", "```yaml", example.rstrip("\n"), "```"]
     return "\n".join(out) + "\n"
+
+
+def _options_table(kind: type[CheckKind]) -> list[str]:
+    rows = ["| option | type | required | default | meaning |", "| --- | --- | --- | --- | --- |"]
+    for option in kind.options:
+        rows.append(
+            f"| `{option.name}` | {_cell(option.type.description)} | {'yes' if option.required else 'no'} | "
+            f"{_cell(describe_default(option))} | {_cell(option.help)} |"
+        )
+    return rows
 
 
 def _grading_section(ruleset: RuleSet) -> str:

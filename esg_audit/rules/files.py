@@ -9,10 +9,9 @@ from pathlib import Path
 
 from esg_audit.errors import RuleFileError
 from esg_audit.model import DeclaredField, Grading, Location, Rule, RulePack, RuleSet
-from esg_audit.rules.context import ParseContext, as_text, check_keys, describe
+from esg_audit.rules.context import ErrorCollector, ParseContext, as_text, check_keys, describe
 from esg_audit.rules.field_values import undeclared_answers
 from esg_audit.rules.grading import parse_fields, parse_grading
-from esg_audit.rules.kinds.base import guarded
 from esg_audit.rules.rule import parse_rule
 from esg_audit.yaml_reader import YamlError, YList, YMap, read_yaml_file
 
@@ -33,7 +32,7 @@ class _Parsed:
     fields_lines: dict[str, int]
 
 
-def rule_files(paths: Sequence[str], errors: list[RuleFileError]) -> list[str]:
+def rule_files(paths: Sequence[str], errors: ErrorCollector) -> list[str]:
     """The files to load: each file as given, each folder's *.yaml/*.yml sorted by name (not
     recursive; hidden files skipped). A file reached twice is loaded once."""
     files: list[str] = []
@@ -47,11 +46,11 @@ def rule_files(paths: Sequence[str], errors: list[RuleFileError]) -> list[str]:
                 key=lambda p: p.name,
             )
             if not found:
-                errors.append(RuleFileError("no rule files (*.yaml, *.yml) in this folder", Location(file=str(given))))
+                errors.collect(RuleFileError("no rule files (*.yaml, *.yml) in this folder", Location(file=str(given))))
         elif path.is_file():
             found = [path]
         else:
-            errors.append(RuleFileError("no such rule file or folder", Location(file=str(given))))
+            errors.collect(RuleFileError("no such rule file or folder", Location(file=str(given))))
             found = []
         for file in found:
             resolved = file.resolve()
@@ -61,7 +60,7 @@ def rule_files(paths: Sequence[str], errors: list[RuleFileError]) -> list[str]:
     return files
 
 
-def parse_rule_file(file: str, errors: list[RuleFileError]) -> _Parsed | None:
+def parse_rule_file(file: str, errors: ErrorCollector) -> _Parsed | None:
     """One rule file into a RulePack; None after reporting its errors."""
     ctx = ParseContext(file=file, errors=errors)
     try:
@@ -80,7 +79,7 @@ def parse_rule_file(file: str, errors: list[RuleFileError]) -> _Parsed | None:
     check_keys(document, PACK_KEYS, ctx, "a rule pack", required=("pack", "version"))
     name = ""
     if "pack" in document:
-        name = guarded(ctx, as_text, document["pack"], "pack", ctx, document.line_of("pack")) or ""
+        name = as_text(document["pack"], "pack", ctx, document.line_of("pack")) or ""
     version = ""
     if "version" in document:
         value = document["version"]
@@ -91,7 +90,7 @@ def parse_rule_file(file: str, errors: list[RuleFileError]) -> _Parsed | None:
             ctx.report(f"version must be text, not {describe(value)}{hint}", document.line_of("version"))
     description = ""
     if document.get("description") is not None:
-        description = guarded(ctx, as_text, document["description"], "description", ctx, document.line_of("description")) or ""
+        description = as_text(document["description"], "description", ctx, document.line_of("description")) or ""
     grading = None
     if "grading" in document:
         grading = parse_grading(document["grading"], document.line_of("grading"), ctx)
@@ -158,9 +157,9 @@ def _tests(document: YMap, ctx: ParseContext) -> tuple[YMap, ...]:
     return tuple(case for case in value if isinstance(case, YMap))
 
 
-def load(paths: Sequence[str]) -> tuple[RuleSet | None, list[RuleFileError]]:
+def load(paths: Sequence[str], errors: ErrorCollector | None = None) -> tuple[RuleSet | None, list[RuleFileError]]:
     """Every rule file under `paths` into a RuleSet, and every error found (file, then line order)."""
-    errors: list[RuleFileError] = []
+    errors = ErrorCollector() if errors is None else errors
     files = rule_files(paths, errors)
     parsed: list[_Parsed] = []
     for file in files:
@@ -169,10 +168,10 @@ def load(paths: Sequence[str]) -> tuple[RuleSet | None, list[RuleFileError]]:
             parsed.append(result)
     _cross_file_errors(parsed, errors)
     order = {file: position for position, file in enumerate(files)}
-    errors.sort(key=lambda e: (order.get(e.location.file, -1) if e.location else -1,
-                               (e.location.line or 0) if e.location else 0))
-    if errors:
-        return None, errors
+    found = sorted(errors, key=lambda e: (order.get(e.location.file, -1) if e.location else -1,
+                                          (e.location.line or 0) if e.location else 0))
+    if found:
+        return None, found
     packs = tuple(p.pack for p in parsed if p.pack is not None)
     fields: dict[str, str] = {}
     declared: dict[str, DeclaredField] = {}
@@ -188,10 +187,10 @@ def load(paths: Sequence[str]) -> tuple[RuleSet | None, list[RuleFileError]]:
         grading=graded[0] if graded else Grading(),
         fields=fields,
         declared=declared,
-    ), errors
+    ), found
 
 
-def _cross_file_errors(parsed: list[_Parsed], errors: list[RuleFileError]) -> None:
+def _cross_file_errors(parsed: list[_Parsed], errors: ErrorCollector) -> None:
     """Duplicate rule ids, a second `grading`, and a field declared with two types or two
     lists of values (a declaration without values takes the other's)."""
     first_rule: dict[str, Location] = {}
@@ -201,7 +200,7 @@ def _cross_file_errors(parsed: list[_Parsed], errors: list[RuleFileError]) -> No
         for rule_id, location in item.rule_ids:
             if rule_id in first_rule:
                 other = first_rule[rule_id]
-                errors.append(RuleFileError(
+                errors.collect(RuleFileError(
                     f"duplicate rule id '{rule_id}'; first defined at {other.file}:{other.line}", location
                 ))
             else:
@@ -210,7 +209,7 @@ def _cross_file_errors(parsed: list[_Parsed], errors: list[RuleFileError]) -> No
             if first_grading is None:
                 first_grading = item.path
             else:
-                errors.append(RuleFileError(
+                errors.collect(RuleFileError(
                     f"grading is set in both {first_grading} and {item.path}; at most one loaded file may set it",
                     Location(file=item.path, line=item.grading_line),
                 ))
@@ -218,13 +217,13 @@ def _cross_file_errors(parsed: list[_Parsed], errors: list[RuleFileError]) -> No
             first, first_file = first_field.setdefault(name, (spec, item.path))
             where = Location(file=item.path, line=item.fields_lines.get(name))
             if first.type != spec.type:
-                errors.append(RuleFileError(
+                errors.collect(RuleFileError(
                     f"fields.{name} is declared as {spec.type} here but as {first.type} in {first_file}",
                     where,
                 ))
             elif first.values and spec.values and first.values != spec.values:
                 listed = ", ".join(first.values) or "no list of values"
-                errors.append(RuleFileError(
+                errors.collect(RuleFileError(
                     f"fields.{name} lists other values here than in {first_file} ({listed})",
                     where,
                 ))

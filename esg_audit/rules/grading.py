@@ -17,8 +17,9 @@ from esg_audit.rules.context import (
 )
 from esg_audit.rules.expr import is_valid_name
 from esg_audit.rules.expr.env import expression_type
-from esg_audit.rules.kinds.base import guarded
 from esg_audit.yaml_reader import YList, YMap
+
+MAX_PILLAR_WEIGHT = 1000.0  # SPEC §4 Limits
 
 _CANONICAL = {f.name: f.type for f in SUPPLIER_FIELDS}
 
@@ -55,7 +56,7 @@ def _bands(value: Any, line: int, ctx: ParseContext) -> tuple[tuple[str, float],
                 where,
             )
             continue
-        score = guarded(ctx, as_number, minimum, f"grading.bands.{grade}", ctx, where)
+        score = as_number(minimum, f"grading.bands.{grade}", ctx, where)
         if score is None:
             continue
         if not 0 <= score <= 100:
@@ -80,9 +81,10 @@ def _pillars(value: Any, line: int, ctx: ParseContext) -> dict[str, float]:
         if not isinstance(name, str) or not name.strip():
             ctx.report(f"grading.pillars: {name!r} is not a pillar name", where)
             continue
-        number = guarded(ctx, as_number, weight, f"grading.pillars.{name}", ctx, where)
-        if number is not None and number < 0:  # a pillar weighted 0 never counts
-            ctx.report(f"grading.pillars.{name} must be a weight >= 0, not {weight}", where)
+        # a pillar weighted 0 never counts
+        number = as_number(weight, f"grading.pillars.{name}", ctx, where)
+        if number is not None and not 0 <= number <= MAX_PILLAR_WEIGHT:
+            ctx.report(f"grading.pillars.{name} must be a weight from 0 to {MAX_PILLAR_WEIGHT:g}, not {weight}", where)
         elif number is not None:
             pillars[name.strip()] = number
     return pillars
@@ -141,8 +143,7 @@ def _declared_field(name: str, spec: Any, where: int, ctx: ParseContext) -> Decl
     texts = {}
     for key in ("description", "unit", "header"):
         if key in details and details[key] is not None:
-            texts[key] = guarded(ctx, as_text, details[key], f"fields.{name}.{key}", ctx,
-                                 details.line_of(key)) or ""
+            texts[key] = as_text(details[key], f"fields.{name}.{key}", ctx, details.line_of(key)) or ""
     header = texts.get("header", "")
     if header and _letters(header) != _letters(name):
         ctx.report(f"fields.{name}.header {header!r} does not read back as {name}: a header is "

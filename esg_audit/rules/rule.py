@@ -15,9 +15,9 @@ from esg_audit.rules.context import (
     describe,
     did_you_mean,
 )
-from esg_audit.rules.expr import BOOL, supplier_scope
+from esg_audit.rules.expr import BOOL
 from esg_audit.rules.kinds import parse_check
-from esg_audit.rules.kinds.base import expression, guarded
+from esg_audit.rules.options import expression
 from esg_audit.yaml_reader import YList, YMap
 
 RULE_KEYS = (
@@ -26,6 +26,7 @@ RULE_KEYS = (
 )
 REQUIRED_KEYS = ("id", "title", "pillar", "check")
 DEFAULT_SEVERITY = "medium"
+MAX_WEIGHT = 1000.0  # SPEC §4 Limits
 _RULE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:/\-]*$")
 
 
@@ -37,7 +38,7 @@ def parse_rule(item: Any, line: int, ctx: ParseContext, pack: str) -> Rule | Non
     before = len(ctx.errors)
     rule_id = None
     if "id" in item:
-        rule_id = guarded(ctx, as_text, item["id"], "id", ctx, item.line_of("id"))
+        rule_id = as_text(item["id"], "id", ctx, item.line_of("id"))
         if rule_id is not None and not _RULE_ID.match(rule_id):
             ctx.report(f"rule id {rule_id!r} may hold only letters, digits and . _ - : /", item.line_of("id"))
     rule_ctx = replace(ctx, rule_id=rule_id, line=item.line)
@@ -49,7 +50,7 @@ def parse_rule(item: Any, line: int, ctx: ParseContext, pack: str) -> Rule | Non
         value = item[key]
         if key in ("remediation", "rationale") and value is None:  # written but left empty
             return default
-        return guarded(rule_ctx, as_text, value, key, rule_ctx, item.line_of(key))
+        return as_text(value, key, rule_ctx, item.line_of(key))
 
     title, pillar = text("title"), text("pillar")
     remediation, rationale = text("remediation"), text("rationale")
@@ -57,20 +58,17 @@ def parse_rule(item: Any, line: int, ctx: ParseContext, pack: str) -> Rule | Non
     on_missing = _choice(item, "on_missing", ON_MISSING, "fail", rule_ctx)
     weight: float | None = 1.0
     if "weight" in item:
-        weight = guarded(rule_ctx, as_number, item["weight"], "weight", rule_ctx, item.line_of("weight"))
-        if weight is not None and weight <= 0:
-            rule_ctx.report(f"weight must be > 0, not {item['weight']}", item.line_of("weight"))
+        weight = as_number(item["weight"], "weight", rule_ctx, item.line_of("weight"), above=0, maximum=MAX_WEIGHT)
     knockout = item.get("knockout", False)
     if not isinstance(knockout, bool):
         rule_ctx.report(f"knockout must be true or false, not {describe(knockout)}", item.line_of("knockout"))
     references = _references(item, rule_ctx)
     applies_to = None
     if "applies_to" in item:
-        scope = supplier_scope(ctx.fields)
-        applies_to = guarded(rule_ctx, expression, item, "applies_to", rule_ctx, BOOL, scope)
+        applies_to = expression(item["applies_to"], "applies_to", rule_ctx, item.line_of("applies_to"), BOOL)
     check = None
     if "check" in item:
-        check = guarded(rule_ctx, parse_check, item["check"], rule_ctx, item.line_of("check"))
+        check = parse_check(item["check"], rule_ctx, item.line_of("check"))
 
     if len(ctx.errors) > before:
         return None

@@ -47,6 +47,7 @@ from esg_audit.model import (
 )
 from esg_audit.normalise import normalise
 from esg_audit.rules import evaluate_rule, load_rules
+from esg_audit.rules.context import FIRST_DATE, LAST_DATE, ErrorCollector
 from esg_audit.schema import validate
 
 DEFAULT_AS_OF = dt.date(2026, 11, 27)  # the as-of date of a case that does not set one
@@ -130,7 +131,7 @@ def lint_pack_tests(ruleset: RuleSet) -> list[RuleFileError]:
 
 def parse_cases(ruleset: RuleSet) -> list[PackCase]:
     """The packs' cases, checked strictly; raises RuleFileErrors listing every problem."""
-    errors: list[RuleFileError] = []
+    errors = ErrorCollector()
     rule_ids = {rule.id for rule in ruleset.rules}
     cases = []
     for pack in ruleset.packs:
@@ -140,14 +141,13 @@ def parse_cases(ruleset: RuleSet) -> list[PackCase]:
             if case is None:
                 continue
             if case.name in seen:
-                errors.append(_error(
+                errors.collect(_error(
                     f"duplicate test case name '{case.name}' (first at line {seen[case.name]})",
                     pack, case.location.line,
                 ))
             seen.setdefault(case.name, case.location.line or 0)
             cases.append(case)
-    if errors:
-        raise RuleFileErrors(errors)
+    errors.raise_if_any()
     return cases
 
 
@@ -184,14 +184,14 @@ def _parse_case(
     pack: RulePack,
     raw: Mapping[str, Any],
     rule_ids: set[str],
-    errors: list[RuleFileError],
+    errors: ErrorCollector,
     listed: Mapping[str, tuple[str, ...]],
 ) -> PackCase | None:
     before = len(errors)
     line = _line(raw)
 
     def report(message: str, at: int | None = None) -> None:
-        errors.append(_error(f"test case {label}: {message}", pack, at or line))
+        errors.collect(_error(f"test case {label}: {message}", pack, at or line))
 
     name = raw.get("name")
     label = f"'{name}'" if isinstance(name, str) and name.strip() else f"at line {line}"
@@ -206,6 +206,8 @@ def _parse_case(
         as_of = as_of.date()
     if not isinstance(as_of, dt.date):
         report(f"as_of must be a date (YYYY-MM-DD), not {as_of!r}", _line(raw, "as_of"))
+    elif not FIRST_DATE <= as_of <= LAST_DATE:
+        report(f"as_of must be a date from {FIRST_DATE} to {LAST_DATE}, not {as_of}", _line(raw, "as_of"))
 
     sheets: dict[str, list[Mapping[str, Any]]] = {}
     if "suppliers" not in raw:

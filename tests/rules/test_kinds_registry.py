@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
 import textwrap
 from pathlib import Path
 
 import pytest
 
 from esg_audit.rules import load_rules
+from esg_audit.rules.context import ParseContext
 from esg_audit.rules.kinds import KINDS, kind_by_name, kind_description, kind_example
 from esg_audit.rules.kinds.base import CheckKind
+from esg_audit.rules.options import Number, Option, Text
+from esg_audit.yaml_reader import parse_yaml
 
 KIND_MODULES = Path(__file__).resolve().parents[2] / "esg_audit" / "rules" / "kinds"
 
@@ -31,8 +35,49 @@ def test_every_registered_kind_has_a_yaml_example_that_loads(kind, write_pack):
     text = "pack: example\nversion: '1'\nrules:\n" + textwrap.indent(example, "  ")
     (rule,) = load_rules([str(write_pack(text))]).rules
     assert type(rule.check) is kind
-    assert kind.key in kind.keys
     assert rule.check.fields()
+
+
+@pytest.mark.parametrize("kind", KINDS, ids=lambda k: k.name)
+def test_every_kind_declares_its_options(kind):
+    names = kind.option_names()
+    assert len(set(names)) == len(names)
+    selector = next(option for option in kind.options if option.name == kind.key)
+    assert selector.required
+    fields = {f.name for f in dataclasses.fields(kind)}
+    for option in kind.options:
+        assert option.help and option.type.description, option.name
+        assert option.field in fields, option.name  # the option fills the kind's field of its name
+        assert option.required or option.default is None or option.default == getattr(kind, option.field)
+
+
+def test_a_new_kind_is_one_class_with_declared_options():
+    """What a kind needs: a name, a selecting key and its options; parsing is generic."""
+
+    @dataclasses.dataclass(frozen=True)
+    class Threshold(CheckKind):
+        name = "threshold"
+        key = "field"
+        options = (
+            Option("field", Text(), "the field", required=True),
+            Option("at_least", Number(minimum=0, maximum=100), "the lowest value that passes", default=0.0),
+        )
+
+        field: str
+        at_least: float = 0.0
+
+    ctx = ParseContext(file="rules.yaml")
+    spec = parse_yaml("field: renewable_share\nat_least: 50\n")
+    assert Threshold.parse(spec, ctx) == Threshold(field="renewable_share", at_least=50.0)
+    assert Threshold.parse(parse_yaml("field: x\n"), ctx) == Threshold(field="x", at_least=0.0)
+    assert len(ctx.errors) == 0
+    assert Threshold.parse(parse_yaml("fild: x\nat_least: 500\nextra: 1\n"), ctx) is None
+    assert [(e.location.line, e.message) for e in ctx.errors] == [
+        (1, "unknown key 'fild' in a threshold check; did you mean 'field'?"),
+        (3, "unknown key 'extra' in a threshold check"),
+        (1, "a threshold check needs 'field'"),
+        (2, "'at_least' must be a number >= 0 and <= 100, not 500 (a number)"),
+    ]
 
 
 def test_kind_by_name():

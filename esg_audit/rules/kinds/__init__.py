@@ -1,5 +1,5 @@
 """The check kinds, registered in one explicit list. Adding a kind is one module, one line in
-KINDS and its tests; `rules explain` and docs/rules.md read each kind's docstring."""
+KINDS and its tests; `rules explain` and docs/rules.md read each kind's docstring and options."""
 
 from __future__ import annotations
 
@@ -33,20 +33,24 @@ def kind_by_name(name: str) -> type[CheckKind]:
     raise KeyError(name)
 
 
-def parse_check(spec: object, ctx: ParseContext, line: int | None) -> CheckKind:
-    """Parse a rule's `check:` mapping into an instance of the kind its keys select."""
+def parse_check(spec: object, ctx: ParseContext, line: int | None) -> CheckKind | None:
+    """The check of a rule's `check:` mapping, as the kind its keys select; None after
+    reporting every error to `ctx`."""
     selectors = ", ".join(f"{k.key} ({k.name})" if k.key != k.name else k.key for k in KINDS)
     if not isinstance(spec, YMap) or not spec:
-        raise ctx.error(f"check must be a mapping with one of: {selectors}", line)
+        ctx.report(f"check must be a mapping with one of: {selectors}", line)
+        return None
     found = [kind for kind in KINDS if kind.key in spec]
     if not found:
-        every_key = [key for kind in KINDS for key in kind.keys]
+        every_key = [key for kind in KINDS for key in kind.option_names()]
         unknown = [key for key in spec if key not in every_key]
         hint = did_you_mean(unknown[0], [k.key for k in KINDS]) if unknown else ""
-        raise ctx.error(f"check: cannot tell its kind; it needs one of: {selectors}{hint}", spec.line)
+        ctx.report(f"check: cannot tell its kind; it needs one of: {selectors}{hint}", spec.line)
+        return None
     if len(found) > 1:
         both = " and ".join(f"'{kind.key}' ({kind.name})" for kind in found)
-        raise ctx.error(f"check: ambiguous, it has both {both}; a rule has one check", spec.line)
+        ctx.report(f"check: ambiguous, it has both {both}; a rule has one check", spec.line)
+        return None
     return found[0].parse(spec, ctx)
 
 

@@ -3,25 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import TYPE_CHECKING
 
 from esg_audit.model import AuditData
 from esg_audit.rules import messages
 from esg_audit.rules.certificates import normalise_standard, valid_certificates
-from esg_audit.rules.context import ParseContext, as_int, as_text, as_text_list, describe
-from esg_audit.rules.kinds.base import (
-    FAIL,
-    MISSING,
-    PASS,
-    WARN,
-    CheckKind,
-    collecting,
-    finish,
-    guarded,
-    status_series,
-    validate_keys,
-)
+from esg_audit.rules.context import ParseContext, as_date, as_text, describe
+from esg_audit.rules.kinds.base import FAIL, MISSING, PASS, WARN, CheckKind, status_series
+from esg_audit.rules.options import MAX_COUNT, Custom, Option, TextList, WholeNumber
 from esg_audit.yaml_reader import YMap
 
 if TYPE_CHECKING:
@@ -29,6 +19,37 @@ if TYPE_CHECKING:
     import pandas as pd
 else:
     from esg_audit.deferred import np, pd
+
+
+def _standard(value: object, key: str, ctx: ParseContext, line: int) -> str | None:
+    text = as_text(value, key, ctx, line)
+    if text is None:
+        return None
+    standard = normalise_standard(text)
+    if standard is None:
+        ctx.report(f"'{key}': {text!r} is not the name of a standard, e.g. ISO 14001", line)
+    return standard
+
+
+def _retired_editions(value: object, key: str, ctx: ParseContext, line: int) -> tuple[tuple[int, date], ...] | None:
+    if not isinstance(value, YMap) or not value:
+        ctx.report(
+            f"'{key}' must map an edition year to its last valid day, e.g. "
+            f"{{2013: 2025-10-31}}, not {describe(value)}",
+            line,
+        )
+        return None
+    out = []
+    for year, last_day in value.items():
+        where = value.line_of(year)
+        if isinstance(year, bool) or not isinstance(year, int) or not 1900 <= year <= 2100:
+            ctx.report(f"{key}: {year!r} is not an edition year", where)
+            return None
+        day = as_date(last_day, f"{key}.{year}", ctx, where)
+        if day is None:
+            return None
+        out.append((year, day))
+    return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -66,33 +87,21 @@ class CertificateCheck(CheckKind):
 
     name = "certificate"
     key = "certificate"
-    keys = ("certificate", "warn_within_days", "issuers", "retired_editions")
+    options = (
+        Option("certificate", Custom("standard name", _standard),
+               "the standard, e.g. ISO 14001 (edition years and punctuation never matter)",
+               required=True, attribute="standard"),
+        Option("warn_within_days", WholeNumber(0, MAX_COUNT),
+               "warn when the best valid certificate expires within this many days", default=0),
+        Option("issuers", TextList(), "accepted certification bodies (absent: any issuer)"),
+        Option("retired_editions", Custom("mapping of edition year to date", _retired_editions),
+               "edition year -> the last day certificates of that edition count", default=()),
+    )
 
     standard: str
     warn_within_days: int = 0
     issuers: tuple[str, ...] | None = None
     retired_editions: tuple[tuple[int, date], ...] = ()
-
-    @classmethod
-    def parse(cls, spec: YMap, ctx: ParseContext) -> CertificateCheck:
-        local = collecting(ctx)
-        validate_keys(cls, spec, local)
-        standard = None
-        if "certificate" in spec:
-            text = guarded(local, as_text, spec["certificate"], "certificate", local, spec.line_of("certificate"))
-            standard = normalise_standard(text) if text else None
-        days = 0
-        if "warn_within_days" in spec:
-            line = spec.line_of("warn_within_days")
-            days = guarded(local, as_int, spec["warn_within_days"], "warn_within_days", local, line, 0) or 0
-        issuers = None
-        if "issuers" in spec:
-            issuers = guarded(local, as_text_list, spec["issuers"], "issuers", local, spec.line_of("issuers"))
-        retired: tuple[tuple[int, date], ...] = ()
-        if "retired_editions" in spec:
-            retired = guarded(local, _retired_editions, spec, local) or ()
-        finish(local)
-        return cls(standard=standard, warn_within_days=days, issuers=issuers, retired_editions=retired)  # type: ignore[arg-type]
 
     def fields(self) -> tuple[str, ...]:
         return ("supplier_id", "standard", "certificate_no", "issuer", "valid_from", "valid_until", "status")
@@ -136,30 +145,3 @@ class CertificateCheck(CheckKind):
         messages.fill(text, codes == PASS, "valid ", certificate, number, " until ", until_text)
         messages.fill(text, codes == WARN, certificate, number, " expires ", until_text, ", ", days_text)
         return status_series(codes, index), messages.series(text, index)
-
-
-def _retired_editions(spec: YMap, ctx: ParseContext) -> tuple[tuple[int, date], ...]:
-    value = spec["retired_editions"]
-    line = spec.line_of("retired_editions")
-    if not isinstance(value, YMap) or not value:
-        raise ctx.error(
-            f"'retired_editions' must map an edition year to its last valid day, e.g. "
-            f"{{2013: 2025-10-31}}, not {describe(value)}",
-            line,
-        )
-    out = []
-    for year, last_day in value.items():
-        where = value.line_of(year)
-        if isinstance(year, bool) or not isinstance(year, int) or not 1900 <= year <= 2100:
-            raise ctx.error(f"retired_editions: {year!r} is not an edition year", where)
-        if isinstance(last_day, datetime):
-            last_day = last_day.date()
-        elif isinstance(last_day, str):
-            try:
-                last_day = date.fromisoformat(last_day.strip())
-            except ValueError:
-                last_day = None
-        if not isinstance(last_day, date):
-            raise ctx.error(f"retired_editions: the last day for {year} must be a date YYYY-MM-DD", where)
-        out.append((year, last_day))
-    return tuple(out)

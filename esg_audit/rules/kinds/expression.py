@@ -8,22 +8,9 @@ from typing import TYPE_CHECKING
 
 from esg_audit.model import AuditData
 from esg_audit.rules import messages
-from esg_audit.rules.context import ParseContext
-from esg_audit.rules.expr import BOOL, EvalEnv, Expression, supplier_scope
-from esg_audit.rules.kinds.base import (
-    FAIL,
-    MISSING,
-    PASS,
-    WARN,
-    CheckKind,
-    collecting,
-    expression,
-    finish,
-    guarded,
-    status_series,
-    validate_keys,
-)
-from esg_audit.yaml_reader import YMap
+from esg_audit.rules.expr import BOOL, EvalEnv, Expression
+from esg_audit.rules.kinds.base import FAIL, MISSING, PASS, WARN, CheckKind, status_series
+from esg_audit.rules.options import Expr, Option
 
 if TYPE_CHECKING:
     import numpy as np
@@ -53,23 +40,13 @@ class ExpressionCheck(CheckKind):
 
     name = "expression"
     key = "pass"
-    keys = ("pass", "warn")
+    options = (
+        Option("pass", Expr(BOOL), "true gives pass", required=True, attribute="pass_"),
+        Option("warn", Expr(BOOL), "where pass is false: true gives warn (absent: fail)"),
+    )
 
     pass_: Expression
     warn: Expression | None = None
-
-    @classmethod
-    def parse(cls, spec: YMap, ctx: ParseContext) -> ExpressionCheck:
-        local = collecting(ctx)
-        validate_keys(cls, spec, local)
-        scope = supplier_scope(ctx.fields)
-        pass_ = warn = None
-        if "pass" in spec:
-            pass_ = guarded(local, expression, spec, "pass", local, BOOL, scope)
-        if "warn" in spec:
-            warn = guarded(local, expression, spec, "warn", local, BOOL, scope)
-        finish(local)
-        return cls(pass_=pass_, warn=warn)  # type: ignore[arg-type]
 
     def fields(self) -> tuple[str, ...]:
         names = list(self.pass_.fields) + list(self.warn.fields if self.warn else ())

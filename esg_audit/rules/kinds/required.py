@@ -4,23 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from esg_audit.model import AuditData
 from esg_audit.rules import messages
-from esg_audit.rules.context import ParseContext, as_text_list, closest_field
+from esg_audit.rules.context import ParseContext
 from esg_audit.rules.expr import EvalEnv, supplier_scope
-from esg_audit.rules.kinds.base import (
-    FAIL,
-    PASS,
-    CheckKind,
-    collecting,
-    finish,
-    guarded,
-    status_series,
-    validate_keys,
-)
-from esg_audit.yaml_reader import YMap
+from esg_audit.rules.kinds.base import FAIL, PASS, CheckKind, status_series
+from esg_audit.rules.options import Fields, Option
 
 if TYPE_CHECKING:
     import numpy as np
@@ -49,26 +40,17 @@ class RequiredCheck(CheckKind):
 
     name = "required"
     key = "required"
-    keys = ("required",)
+    options = (
+        Option("required", Fields(), "the fields every supplier must report", required=True),
+    )
 
     required: tuple[str, ...]
     types: tuple[str, ...]  # expression type of each field, to read its column
 
     @classmethod
-    def parse(cls, spec: YMap, ctx: ParseContext) -> RequiredCheck:
-        local = collecting(ctx)
-        validate_keys(cls, spec, local)
+    def build(cls, values: dict[str, Any], ctx: ParseContext) -> RequiredCheck:
         scope = supplier_scope(ctx.fields)
-        names: tuple[str, ...] = ()
-        if "required" in spec:
-            line = spec.line_of("required")
-            names = guarded(local, as_text_list, spec["required"], "required", local, line) or ()
-            for index, name in enumerate(names):
-                if name not in scope:
-                    where = spec["required"].line_of(index)
-                    local.report(f"required: unknown field '{name}'{closest_field(name, scope)}", where)
-        finish(local)
-        names = tuple(dict.fromkeys(names))
+        names = values["required"]
         return cls(required=names, types=tuple(scope[n] for n in names))
 
     def fields(self) -> tuple[str, ...]:

@@ -8,21 +8,9 @@ from typing import TYPE_CHECKING
 
 from esg_audit.model import AuditData
 from esg_audit.rules import messages
-from esg_audit.rules.context import ParseContext, as_int, as_text_list
 from esg_audit.rules.expr import BOOL, TEXT, EvalEnv
-from esg_audit.rules.kinds.base import (
-    FAIL,
-    MISSING,
-    NA,
-    PASS,
-    CheckKind,
-    collecting,
-    finish,
-    guarded,
-    status_series,
-    validate_keys,
-)
-from esg_audit.yaml_reader import YMap
+from esg_audit.rules.kinds.base import FAIL, MISSING, NA, PASS, CheckKind, status_series
+from esg_audit.rules.options import MAX_COUNT, Option, TextList, WholeNumber
 
 if TYPE_CHECKING:
     import numpy as np
@@ -54,23 +42,14 @@ class SourcingCheck(CheckKind):
 
     name = "sourcing"
     key = "min_suppliers"
-    keys = ("min_suppliers", "materials")
+    options = (
+        Option("min_suppliers", WholeNumber(1, MAX_COUNT),
+               "a core material with fewer qualified suppliers is a single-source risk", required=True),
+        Option("materials", TextList(), "check only these materials (absent: every core material)"),
+    )
 
     min_suppliers: int
     materials: tuple[str, ...] | None = None
-
-    @classmethod
-    def parse(cls, spec: YMap, ctx: ParseContext) -> SourcingCheck:
-        local = collecting(ctx)
-        validate_keys(cls, spec, local)
-        minimum = materials = None
-        if "min_suppliers" in spec:
-            line = spec.line_of("min_suppliers")
-            minimum = guarded(local, as_int, spec["min_suppliers"], "min_suppliers", local, line, 1)
-        if "materials" in spec:
-            materials = guarded(local, as_text_list, spec["materials"], "materials", local, spec.line_of("materials"))
-        finish(local)
-        return cls(min_suppliers=minimum, materials=materials)  # type: ignore[arg-type]
 
     def fields(self) -> tuple[str, ...]:
         return ("material", "supplier_id", "core", "qualified")

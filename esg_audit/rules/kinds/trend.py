@@ -8,22 +8,9 @@ from typing import TYPE_CHECKING
 
 from esg_audit.model import AuditData
 from esg_audit.rules import messages
-from esg_audit.rules.context import ParseContext, as_int, as_number
 from esg_audit.rules.expr import NUMBER, TEXT, EvalEnv, Expression
-from esg_audit.rules.expr.env import sheet_scope
-from esg_audit.rules.kinds.base import (
-    FAIL,
-    MISSING,
-    PASS,
-    CheckKind,
-    collecting,
-    expression,
-    finish,
-    guarded,
-    status_series,
-    validate_keys,
-)
-from esg_audit.yaml_reader import YMap
+from esg_audit.rules.kinds.base import FAIL, MISSING, PASS, CheckKind, status_series
+from esg_audit.rules.options import MAX_COUNT, Expr, Number, Option, WholeNumber
 
 if TYPE_CHECKING:
     import numpy as np
@@ -61,27 +48,17 @@ class TrendCheck(CheckKind):
 
     name = "trend"
     key = "trend"
-    keys = ("trend", "years", "max_annual_change")
+    options = (
+        Option("trend", Expr(NUMBER, sheet="Emissions"), "the figure whose trend is checked", required=True),
+        Option("years", WholeNumber(1, MAX_COUNT), "N: the change is taken from year L-N to L", required=True),
+        Option("max_annual_change", Number(),
+               "the highest compound annual change that passes, as a fraction (-0.042: a 4.2 % fall)",
+               required=True),
+    )
 
     trend: Expression
     years: int
     max_annual_change: float
-
-    @classmethod
-    def parse(cls, spec: YMap, ctx: ParseContext) -> TrendCheck:
-        local = collecting(ctx)
-        validate_keys(cls, spec, local, required=cls.keys)
-        trend = years = maximum = None
-        if "trend" in spec:
-            scope = sheet_scope("Emissions")
-            trend = guarded(local, expression, spec, "trend", local, NUMBER, scope, "Emissions")
-        if "years" in spec:
-            years = guarded(local, as_int, spec["years"], "years", local, spec.line_of("years"), 1)
-        if "max_annual_change" in spec:
-            line = spec.line_of("max_annual_change")
-            maximum = guarded(local, as_number, spec["max_annual_change"], "max_annual_change", local, line)
-        finish(local)
-        return cls(trend=trend, years=years, max_annual_change=maximum)  # type: ignore[arg-type]
 
     def fields(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(("supplier_id", "year", *self.trend.fields)))

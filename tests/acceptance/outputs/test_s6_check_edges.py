@@ -82,10 +82,10 @@ rules:
 @pytest.mark.parametrize(
     ("passing", "failing", "score", "grade"),
     [(27.3, 12.7, 68.3, "B"),  # 68.25 rounds half up
-     (7995, 2005, 80.0, "A"),  # 79.95 shows as 80.0 and the grade follows the shown score
-     (5999, 4001, 60.0, "B"),
-     (3999.4, 6000.6, 40.0, "C"),  # 39.994 -> 40.0
-     (3999, 6001, 40.0, "C")],  # 39.99 -> 40.0
+     (799.5, 200.5, 80.0, "A"),  # 79.95 shows as 80.0 and the grade follows the shown score
+     (599.9, 400.1, 60.0, "B"),
+     (399.94, 600.06, 40.0, "C"),  # 39.994 -> 40.0
+     (399.9, 600.1, 40.0, "C")],  # 39.99 -> 40.0 (weights are at most 1,000: SPEC §4 Limits)
 )
 def test_scores_are_rounded_half_up_and_the_grade_follows_the_shown_score(
     tmp_path, passing, failing, score, grade
