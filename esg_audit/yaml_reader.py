@@ -24,9 +24,10 @@ import yaml
 import yaml.constructor
 import yaml.resolver
 
-MAX_BYTES = 10 * 1024 * 1024
-MAX_DEPTH = 100
-MAX_ALIAS_NODES = 100_000  # nodes that aliases may add by repeating anchored content
+from esg_audit.limits import MAX_ALIAS_NODES, MAX_FILE_BYTES, MAX_NESTING
+
+MAX_BYTES = MAX_FILE_BYTES
+MAX_DEPTH = MAX_NESTING
 _SMALL_TEXT = 1024 * 1024  # below this, a syntax error is described by the pure-Python parser
 
 _TAG = "tag:yaml.org,2002:"

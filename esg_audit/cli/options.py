@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from esg_audit.limits import DATE_RANGE, FIRST_DATE, LAST_DATE
 from esg_audit.model import SCORED_GRADES, SEVERITIES
 
 if TYPE_CHECKING:
@@ -43,9 +44,12 @@ class IsoDate(click.ParamType):
         if isinstance(value, date):
             return value
         try:
-            return date.fromisoformat(str(value))
+            day = date.fromisoformat(str(value))
         except ValueError:
             self.fail(f"{value!r} is not a date in the form YYYY-MM-DD", param, ctx)
+        if not FIRST_DATE <= day <= LAST_DATE:
+            self.fail(f"{value!r} is outside the dates an audit can use, {DATE_RANGE}", param, ctx)
+        return day
 
 
 def audit_options(f: Callable[..., Any]) -> Callable[..., Any]:

@@ -11,14 +11,9 @@ from datetime import date, datetime
 from typing import Any
 
 from esg_audit.errors import RuleFileError, RuleFileErrors
+from esg_audit.limits import FIRST_DATE, LARGEST_NUMBER, LAST_DATE
 from esg_audit.model import Location
 from esg_audit.yaml_reader import YList, YMap
-
-# SPEC §4 Limits: a date in a rule file (a date literal, a test case's as-of date) lies in
-# this range, as does the as-of date of an audit.
-FIRST_DATE = date(1900, 1, 1)
-LAST_DATE = date(2199, 12, 31)
-LARGEST_NUMBER = 1.7976931348623157e308  # the largest 64-bit float
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:

@@ -6,6 +6,7 @@ from itertools import pairwise
 from typing import Any
 
 from esg_audit.fields import DECLARABLE_TYPES, SUPPLIER_FIELDS
+from esg_audit.limits import MAX_WEIGHT
 from esg_audit.model import BAND_GRADES, DeclaredField, Grading
 from esg_audit.rules.context import (
     ParseContext,
@@ -18,8 +19,6 @@ from esg_audit.rules.context import (
 from esg_audit.rules.expr import is_valid_name
 from esg_audit.rules.expr.env import expression_type
 from esg_audit.yaml_reader import YList, YMap
-
-MAX_PILLAR_WEIGHT = 1000.0  # SPEC §4 Limits
 
 _CANONICAL = {f.name: f.type for f in SUPPLIER_FIELDS}
 
@@ -83,8 +82,8 @@ def _pillars(value: Any, line: int, ctx: ParseContext) -> dict[str, float]:
             continue
         # a pillar weighted 0 never counts
         number = as_number(weight, f"grading.pillars.{name}", ctx, where)
-        if number is not None and not 0 <= number <= MAX_PILLAR_WEIGHT:
-            ctx.report(f"grading.pillars.{name} must be a weight from 0 to {MAX_PILLAR_WEIGHT:g}, not {weight}", where)
+        if number is not None and not 0 <= number <= MAX_WEIGHT:
+            ctx.report(f"grading.pillars.{name} must be a weight from 0 to {MAX_WEIGHT:g}, not {weight}", where)
         elif number is not None:
             pillars[name.strip()] = number
     return pillars

@@ -34,8 +34,6 @@ from esg_audit.rules.expr import (
 from esg_audit.rules.expr.env import sheet_scope
 from esg_audit.yaml_reader import YMap
 
-MAX_COUNT = 1000  # SPEC §4 Limits: years, min_suppliers, warn_within_days
-
 
 class OptionType:
     """How one option's value is read. `parse` reports what is wrong and returns None."""

@@ -6,6 +6,7 @@ import re
 from dataclasses import replace
 from typing import Any
 
+from esg_audit.limits import MAX_WEIGHT
 from esg_audit.model import ON_MISSING, SEVERITIES, Location, Rule, Severity
 from esg_audit.rules.context import (
     ParseContext,
@@ -26,7 +27,6 @@ RULE_KEYS = (
 )
 REQUIRED_KEYS = ("id", "title", "pillar", "check")
 DEFAULT_SEVERITY = "medium"
-MAX_WEIGHT = 1000.0  # SPEC §4 Limits
 _RULE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:/\-]*$")
 
 

@@ -32,6 +32,7 @@ import pandas as pd
 
 from esg_audit.errors import EsgAuditError, RuleFileError, RuleFileErrors
 from esg_audit.fields import SHEET_FIELDS
+from esg_audit.limits import FIRST_DATE, LAST_DATE
 from esg_audit.model import (
     STATUSES,
     AuditData,
@@ -47,7 +48,7 @@ from esg_audit.model import (
 )
 from esg_audit.normalise import normalise
 from esg_audit.rules import evaluate_rule, load_rules
-from esg_audit.rules.context import FIRST_DATE, LAST_DATE, ErrorCollector
+from esg_audit.rules.context import ErrorCollector
 from esg_audit.schema import validate
 
 DEFAULT_AS_OF = dt.date(2026, 11, 27)  # the as-of date of a case that does not set one

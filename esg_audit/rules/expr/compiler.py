@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import ast
 import keyword
+import math
 from collections.abc import Mapping
 from typing import Any
 
 from esg_audit.fields import CERTIFICATE_FIELDS, EMISSION_FIELDS, MATERIAL_FIELDS
+from esg_audit.limits import LARGEST_NUMBER
 from esg_audit.rules.context import closest_field, did_you_mean
 from esg_audit.rules.expr import ops
 from esg_audit.rules.expr.env import BOOL, DATE, NULL, NUMBER, TEXT, TYPE_NAMES
@@ -101,6 +103,12 @@ class Compiler:
             word = {True: "true", False: "false", None: "null"}[value]
             raise ExprError(f"write {word} in lower case, not {value!r}")
         if isinstance(value, (int, float)):
+            # SPEC §4 Limits: a number must be finite and fit a 64-bit float.
+            if isinstance(value, int) and abs(value) > LARGEST_NUMBER:
+                digits = len(str(abs(value)))
+                raise ExprError(f"the {digits}-digit number is too large; numbers must fit a 64-bit float (about 1.8e308)")
+            if not math.isfinite(value):
+                raise ExprError(f"{self.snippet(node)} is too large; numbers must fit a 64-bit float (about 1.8e308)")
             return ops.constant(float(value), NUMBER)
         if isinstance(value, str):
             return ops.constant(value, TEXT)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING
 
+from esg_audit.limits import DATE_RANGE, FIRST_DATE, LAST_DATE
 from esg_audit.rules.certificates import normalise_standard
 from esg_audit.rules.expr.env import BOOL, DATE, NULL, NUMBER, TEXT, TYPE_NAMES, EvalEnv
 from esg_audit.rules.expr.ops import Compiled, ExprError, boolean, days, isna, text_fn
@@ -134,10 +135,12 @@ def _date(args: Sequence[Compiled]) -> Compiled:
     if arg.type != TEXT or not arg.is_literal or not _ISO_DATE.match(arg.literal):
         raise ExprError("date() takes one quoted date, written date('YYYY-MM-DD')")
     try:
-        # A datetime, which pandas reads as a Timestamp: compiling needs no pandas.
-        day = datetime.combine(date.fromisoformat(arg.literal), time())
+        written = date.fromisoformat(arg.literal)
     except ValueError:
         raise ExprError(f"date('{arg.literal}') is not a valid date") from None
+    if not FIRST_DATE <= written <= LAST_DATE:
+        raise ExprError(f"date('{arg.literal}') is outside the dates rules can use, {DATE_RANGE}")
+    day = datetime.combine(written, time())  # which pandas reads as a Timestamp: compiling needs no pandas
     return Compiled(lambda env: env.constant(day, DATE), DATE, literal=day)
 
 

@@ -9,8 +9,10 @@ from __future__ import annotations
 import operator
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from esg_audit.limits import FIRST_DATE, LAST_DATE
 from esg_audit.rules.expr.env import BOOL, DATE, NUMBER, TEXT, EvalEnv
 
 if TYPE_CHECKING:
@@ -110,7 +112,9 @@ def negate(operand: Compiled) -> Compiled:
 
 
 def arithmetic(op: str, left: Compiled, right: Compiled) -> Compiled:
-    """+ - * / on numbers (division by zero gives missing); date - date in days; date ± days."""
+    """+ - * / on numbers; date - date in days; date ± days. A result a number cannot hold
+    (beyond a 64-bit float, division by zero) or a date outside the dates rules can use
+    (limits.FIRST_DATE to LAST_DATE) is missing, never a wrapped value or an error."""
     if left.type == DATE and right.type == DATE:  # only "-" gets here
         def days_between(env: EvalEnv) -> pd.Series:
             return days((left.fn(env) - right.fn(env)).dt.days)
@@ -118,27 +122,50 @@ def arithmetic(op: str, left: Compiled, right: Compiled) -> Compiled:
         return Compiled(days_between, NUMBER)
     if left.type == DATE:
         sign = 1 if op == "+" else -1
-
-        def shift(env: EvalEnv) -> pd.Series:
-            offset = pd.to_timedelta(right.fn(env).to_numpy(dtype=float, na_value=np.nan), unit="D")
-            return left.fn(env) + sign * offset
-
-        return Compiled(shift, DATE)
+        return Compiled(lambda env: shift_dates(left.fn(env), right.fn(env), sign), DATE)
     if right.type == DATE:  # number + date
-        def shift_right(env: EvalEnv) -> pd.Series:
-            offset = pd.to_timedelta(left.fn(env).to_numpy(dtype=float, na_value=np.nan), unit="D")
-            return right.fn(env) + offset
+        return Compiled(lambda env: shift_dates(right.fn(env), left.fn(env), 1), DATE)
 
-        return Compiled(shift_right, DATE)
+    function = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv}[op]
 
-    if op == "/":
-        def divide(env: EvalEnv) -> pd.Series:
-            denominator = right.fn(env)
-            return (left.fn(env) / denominator).mask(truth(denominator == 0))
+    def compute(env: EvalEnv) -> pd.Series:
+        a, b = left.fn(env), right.fn(env)
+        with np.errstate(all="ignore"):
+            result = function(a, b)
+        values = result.to_numpy(dtype=float, na_value=np.nan)
+        undefined = ~np.isfinite(values)  # overflow, or x/0
+        if op == "/":
+            undefined |= truth(b == 0)
+        return result.mask(undefined) if undefined.any() else result
 
-        return Compiled(divide, NUMBER)
-    function = {"+": operator.add, "-": operator.sub, "*": operator.mul}[op]
-    return Compiled(lambda env: function(left.fn(env), right.fn(env)), NUMBER)
+    return Compiled(compute, NUMBER)
+
+
+_NS_PER_DAY = 86_400 * 10**9
+_EPOCH = date(1970, 1, 1)
+_FIRST_DAY = (FIRST_DATE - _EPOCH).days
+_LAST_DAY = (LAST_DATE - _EPOCH).days
+_NOT_A_TIME = -(2**63)  # NaT as int64
+
+
+def shift_dates(dates: pd.Series, offsets: pd.Series, sign: int) -> pd.Series:
+    """`dates + sign * offsets` (offsets in days, fractions allowed), computed in whole days and
+    nanoseconds so that nothing overflows; missing where either side is, or where the result
+    falls outside FIRST_DATE to LAST_DATE."""
+    base = dates.to_numpy(dtype="datetime64[ns]").view(np.int64)
+    offset = sign * offsets.to_numpy(dtype=float, na_value=np.nan)
+    with np.errstate(all="ignore"):
+        usable = (base != _NOT_A_TIME) & np.isfinite(offset) & (np.abs(offset) < 1e6)
+        offset = np.where(usable, offset, 0.0)
+        whole = np.floor(offset)
+        part_ns = np.round((offset - whole) * _NS_PER_DAY).astype(np.int64)
+        base_day = np.where(usable, base, 0) // _NS_PER_DAY
+        rest = np.where(usable, base, 0) - base_day * _NS_PER_DAY + part_ns
+        day = base_day + whole.astype(np.int64) + rest // _NS_PER_DAY
+        rest %= _NS_PER_DAY
+        inside = usable & (day >= _FIRST_DAY) & (day <= _LAST_DAY)
+        shifted = np.where(inside, day * _NS_PER_DAY + rest, _NOT_A_TIME)
+    return pd.Series(shifted.view("datetime64[ns]"), index=dates.index)
 
 
 def days(values: pd.Series) -> pd.Series:

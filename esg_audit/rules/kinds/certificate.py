@@ -6,12 +6,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
+from esg_audit.limits import MAX_COUNT
 from esg_audit.model import AuditData
 from esg_audit.rules import messages
 from esg_audit.rules.certificates import normalise_standard, valid_certificates
 from esg_audit.rules.context import ParseContext, as_date, as_text, describe
 from esg_audit.rules.kinds.base import FAIL, MISSING, PASS, WARN, CheckKind, status_series
-from esg_audit.rules.options import MAX_COUNT, Custom, Option, TextList, WholeNumber
+from esg_audit.rules.options import Custom, Option, TextList, WholeNumber
 from esg_audit.yaml_reader import YMap
 
 if TYPE_CHECKING:

@@ -6,11 +6,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
+from esg_audit.limits import MAX_COUNT
 from esg_audit.model import AuditData
 from esg_audit.rules import messages
 from esg_audit.rules.expr import NUMBER, TEXT, EvalEnv, Expression
 from esg_audit.rules.kinds.base import FAIL, MISSING, PASS, CheckKind, status_series
-from esg_audit.rules.options import MAX_COUNT, Expr, Number, Option, WholeNumber
+from esg_audit.rules.options import Expr, Number, Option, WholeNumber
 
 if TYPE_CHECKING:
     import numpy as np
