@@ -17,7 +17,7 @@ def test_pass_when_every_field_is_present_else_fail(data, results):
         {"supplier_id": "S3", "scope1_tco2e": None, "scope2_tco2e": None},
     ]
     assert results(RULE, data(rows)) == {
-        "S1": ("pass", "reported: scope1_tco2e, scope2_tco2e"),
+        "S1": ("pass", ""),  # nothing to say beyond the rule: no message
         "S2": ("fail", "not reported: scope2_tco2e"),
         "S3": ("fail", "not reported: scope1_tco2e, scope2_tco2e"),
     }

@@ -110,7 +110,7 @@ class SourcingCheck(CheckKind):
         risk_count[risk_owner] = count[first_key]
 
         n = self.min_suppliers
-        text = messages.text(size, "n/a: not a qualified supplier of a core material")
+        text = messages.text(size, "")  # n/a: not a qualified supplier of a core material
         failing = codes == FAIL
         noun = np.where(risk_count == 1, " qualified supplier", " qualified suppliers").astype(object)
         more = np.where(
