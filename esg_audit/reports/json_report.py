@@ -315,8 +315,9 @@ def _render(result: AuditResult) -> Iterator[str]:
     yield "\n}\n"
 
 
-def _encoded(values: Any) -> np.ndarray:
-    """Each value as JSON text (null for NA and NaN), each distinct value encoded once."""
+def _encoded(values: Any, before: str = "", after: str = "") -> np.ndarray:
+    """Each value as JSON text (null for NA and NaN) between `before` and `after`, each
+    distinct value encoded once."""
     column = pd.Series(values)
     if isinstance(column.dtype, pd.CategoricalDtype):
         codes = column.cat.codes.to_numpy()
@@ -325,29 +326,46 @@ def _encoded(values: Any) -> np.ndarray:
         codes, unique_index = pd.factorize(column, use_na_sentinel=True)
         uniques = np.asarray(unique_index, dtype=object).tolist()
     if all(type(v) is str for v in uniques):  # ids, names: no conversion needed
-        texts = list(map(encode_basestring, uniques))
+        texts = [before + encode_basestring(v) + after for v in uniques]
     else:
-        texts = [_json(_plain(v)) for v in uniques]
-    encoded = np.array([*texts, "null"], dtype=object)
+        texts = [before + _json(_plain(v)) + after for v in uniques]
+    encoded = np.array([*texts, before + "null" + after], dtype=object)
     return encoded[np.where(codes < 0, len(uniques), codes)]
 
 
-def _free_text(values: np.ndarray) -> np.ndarray:
-    """Mostly distinct texts (messages) as JSON strings, encoded one by one (None: null)."""
+def _free_text(values: np.ndarray, before: str = "", after: str = "") -> np.ndarray:
+    """Mostly distinct texts (messages) as JSON strings between `before` and `after`, encoded
+    one by one (None: null)."""
     missing = pd.isna(values)
     texts = np.where(missing, "", values) if missing.any() else values
-    encoded = np.fromiter(map(encode_basestring, texts), dtype=object, count=len(texts))
-    encoded[missing] = "null"
+    encoded = np.fromiter(
+        (before + encode_basestring(text) + after for text in texts),
+        dtype=object,
+        count=len(texts),
+    )
+    encoded[missing] = before + "null" + after
     return encoded
 
 
-def _result_pieces(result: AuditResult) -> np.ndarray:
-    """(suppliers, rules) array: each result's object text. The text without a message depends
-    only on (rule, status, points, max_points): each distinct combination is encoded once."""
+def _constant(text: str, n: int) -> np.ndarray:
+    return np.full(n, text, dtype=object)
+
+
+def _joined(columns: Sequence[np.ndarray], chunk: int) -> Iterator[str]:
+    """Row r's text is the concatenation of the columns' r-th pieces; rows joined in chunks."""
+    rows = np.column_stack(columns)
+    for begin in range(0, len(rows), chunk):
+        yield "".join(rows[begin : begin + chunk].ravel().tolist())
+
+
+def _result_pieces(result: AuditResult) -> list[np.ndarray]:
+    """Per rule, two columns of pieces over the suppliers: a result's object text without its
+    end, then its end (`}`, or the message and `}`). The text without a message depends only on
+    (rule, status, points, max_points): each distinct combination is encoded once."""
     grid = result.results
     n_suppliers, n_rules = grid.shape
     if grid.status.size == 0:
-        return np.empty((n_suppliers, n_rules), dtype=object)
+        return []
     points = _scored(grid.points, grid.shape).ravel()
     max_points = _scored(grid.max_points, grid.shape).ravel()
     point_codes, point_values = pd.factorize(points)
@@ -368,11 +386,12 @@ def _result_pieces(result: AuditResult) -> np.ndarray:
             + f'"points":{_json(float(point_values[p]))},'
             + f'"max_points":{_json(float(max_values[m]))}'
         )
-    pieces = np.array(texts, dtype=object)[key_codes]
-    closing = np.full(len(pieces), "}", dtype=object)
+    pieces = np.array(texts, dtype=object)[key_codes].reshape(n_suppliers, n_rules)
+    ends = _constant("}", n_suppliers * n_rules)
     if len(grid.message_cells):
-        closing[grid.message_cells] = ',"message":' + _free_text(grid.message_texts) + "}"
-    return (pieces + closing).reshape(n_suppliers, n_rules)
+        ends[grid.message_cells] = _free_text(grid.message_texts, ',"message":', "}")
+    ends = ends.reshape(n_suppliers, n_rules)
+    return [column for j in range(n_rules) for column in (pieces[:, j], ends[:, j])]
 
 
 def _render_suppliers(result: AuditResult) -> Iterator[str]:
@@ -381,23 +400,23 @@ def _render_suppliers(result: AuditResult) -> Iterator[str]:
     if n == 0:
         yield "[]"
         return
-    head = '{"supplier_id":' + _encoded(suppliers["supplier_id"].astype("str"))
-    head = head + ',"name":' + _encoded(suppliers["name"].astype("str"))
-    head = head + ',"score":' + _encoded(suppliers["score_display"].to_numpy(dtype=float))
-    head = head + ',"grade":' + _encoded(suppliers["grade"].astype("str"))
-    head = head + ',"pillars":{'
+    columns = [
+        _encoded(suppliers["supplier_id"].astype("str"), '{"supplier_id":'),
+        _encoded(suppliers["name"].astype("str"), ',"name":'),
+        _encoded(suppliers["score_display"].to_numpy(dtype=float), ',"score":'),
+        _encoded(suppliers["grade"].astype("str"), ',"grade":', ',"pillars":{'),
+    ]
     for k, pillar in enumerate(result.pillars):
         scores = suppliers[f"pillar_display:{pillar}"].to_numpy(dtype=float)
-        head = head + (("," if k else "") + _json(pillar) + ":") + _encoded(scores)
-    knockout = np.where(suppliers["knockout"].to_numpy(dtype=bool), "true", "false")
-    head = head + '},"knockout":' + knockout.astype(object) + ',"results":['
-    results = _result_pieces(result)
-    tail = np.full(n, "]},\n" + ITEM_INDENT, dtype=object)
+        columns.append(_encoded(scores, ("," if k else "") + _json(pillar) + ":"))
+    knockout = suppliers["knockout"].to_numpy(dtype=bool)
+    columns.append(_encoded(knockout, '},"knockout":', ',"results":['))
+    columns += _result_pieces(result)
+    tail = _constant("]},\n" + ITEM_INDENT, n)
     tail[-1] = "]}"
-    rows = np.column_stack([head, results, tail])
+    columns.append(tail)
     yield "[\n" + ITEM_INDENT
-    for begin in range(0, n, CHUNK_SUPPLIERS):
-        yield "".join(rows[begin : begin + CHUNK_SUPPLIERS].ravel().tolist())
+    yield from _joined(columns, CHUNK_SUPPLIERS)
     yield "\n  ]"
 
 
@@ -414,15 +433,14 @@ def _render_findings(result: AuditResult) -> Iterator[str]:
             text = findings[key].astype("str")
             values = text.to_numpy(dtype=object)
             values[text.isna().to_numpy(dtype=bool)] = None
-            columns.append(before + _free_text(values))
+            columns.append(_free_text(values, before))
         elif key == "due":
-            columns.append(before + _encoded(findings[key].to_numpy(dtype=object)))
+            columns.append(_encoded(findings[key].to_numpy(dtype=object), before))
         else:
-            columns.append(before + _encoded(findings[key]))
-    separators = np.full(n, "},\n" + ITEM_INDENT, dtype=object)
+            columns.append(_encoded(findings[key], before))
+    separators = _constant("},\n" + ITEM_INDENT, n)
     separators[-1] = "}"
-    rows = np.column_stack([*columns, separators])
+    columns.append(separators)
     yield "[\n" + ITEM_INDENT
-    for begin in range(0, n, CHUNK_FINDINGS):
-        yield "".join(rows[begin : begin + CHUNK_FINDINGS].ravel().tolist())
+    yield from _joined(columns, CHUNK_FINDINGS)
     yield "\n  ]"
