@@ -6,13 +6,26 @@ and exit code 2; anything else is a bug and keeps its traceback under `--debug`.
 
 from __future__ import annotations
 
+import re
+
 from esg_audit.model import Location
+
+# Characters that would break the one line an error is shown on, or act on the terminal: line
+# breaks of every kind and other control characters, shown escaped (a header or key quoted in
+# a message may hold them).
+_UNPRINTABLE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def one_line(text: str) -> str:
+    """`text` with line breaks and control characters escaped as Python writes them (\\n, \\x07)."""
+    return _UNPRINTABLE.sub(lambda found: repr(found.group())[1:-1], text)
 
 
 class EsgAuditError(Exception):
     """A problem with the user's input or configuration that makes the audit meaningless."""
 
     def __init__(self, message: str, location: Location | None = None):
+        message = one_line(message)
         super().__init__(message)
         self.message = message
         self.location = location

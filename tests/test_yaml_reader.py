@@ -210,3 +210,13 @@ def test_every_refusal_is_an_esg_audit_error(tmp_path):
     path.write_bytes(b"\xff\xfe" + "waivers: []\n".encode("utf-16-le"))
     with pytest.raises(EsgAuditError):
         load_waivers(str(path))
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_key_holding_a_line_break_is_shown_escaped_on_one_line(tmp_path, kind):
+    path = tmp_path / "odd.yaml"
+    prefix = "pack: p\nversion: '1'\n" if kind == "rules" else ""
+    path.write_text(prefix + '"a\\nb\\u2028c": 1\n', encoding="utf-8")
+    file, line, message = _refused(kind, path)
+    assert (file, line) == (str(path), 3 if kind == "rules" else 1)
+    assert "a\\nb\\u2028c" in message and "\n" not in message and "\u2028" not in message
