@@ -20,7 +20,8 @@ LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 LAYERS = "Stages import only the core and the stages below them"
 NO_CLI = "Nothing but the command line imports esg_audit.cli"
 REPORTS = "Report writers import no stage that computes the result"
-CONTRACTS = (LAYERS, NO_CLI, REPORTS)
+WRITERS = "Report writers do not import each other"
+CONTRACTS = (LAYERS, NO_CLI, REPORTS, WRITERS)
 
 
 def lint_imports(package_parent: Path) -> subprocess.CompletedProcess[str]:
@@ -28,7 +29,7 @@ def lint_imports(package_parent: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [str(LINT_IMPORTS), "--no-logo", "--no-cache", str(ROOT / "setup.cfg")],
         cwd=package_parent,
-        env={**os.environ, "PYTHONPATH": str(package_parent)},
+        env={**os.environ, "PYTHONPATH": str(package_parent), "COLUMNS": "200"},  # no wrapping
         capture_output=True,
         text=True,
         timeout=300,
@@ -76,6 +77,16 @@ def test_the_package_keeps_every_contract():
             "esg_audit.reports is not allowed to import esg_audit.normalise",
             id="writer-imports-normalise",
         ),
+        pytest.param(
+            "reports/html.py", "from esg_audit.reports import xlsx", WRITERS,
+            "esg_audit.reports.html is not allowed to import esg_audit.reports.xlsx",
+            id="writer-imports-writer",
+        ),
+        pytest.param(
+            "reports/style.py", "import esg_audit.reports.json_report", WRITERS,
+            "esg_audit.reports.style is not allowed to import esg_audit.reports.json_report",
+            id="shared-module-imports-writer",
+        ),
     ],
 )
 def test_a_violating_import_fails_the_check(tmp_path, module, added, contract, reported):
@@ -88,6 +99,22 @@ def test_a_violating_import_fails_the_check(tmp_path, module, added, contract, r
     assert done.returncode == 1, done.stdout + done.stderr
     assert f"{contract} BROKEN" in done.stdout
     assert reported in done.stdout
+
+
+def test_a_new_writer_is_held_to_independence_without_a_line_in_setup_cfg(tmp_path):
+    shutil.copytree(
+        ROOT / "esg_audit", tmp_path / "esg_audit", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    (tmp_path / "esg_audit" / "reports" / "feedback.py").write_text(
+        '"""A new writer."""\nfrom esg_audit.reports.style import GRADE_FILLS\n'
+        "from esg_audit.reports.json_report import write_json\n"
+    )
+    done = lint_imports(tmp_path)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert f"{WRITERS} BROKEN" in done.stdout
+    assert "esg_audit.reports.feedback is not allowed to import esg_audit.reports.json_report" in done.stdout
+    assert "esg_audit.reports.feedback -> esg_audit.reports.json_report (l.3)" in done.stdout
+    assert "esg_audit.reports.feedback -> esg_audit.reports.style" not in done.stdout
 
 
 def test_a_module_without_a_layer_fails_the_check(tmp_path):
