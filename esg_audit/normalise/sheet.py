@@ -15,6 +15,7 @@ from esg_audit.normalise.booleans import read_booleans
 from esg_audit.normalise.cells import Cells, as_text, by_distinct, cell_text, classify, text_values
 from esg_audit.normalise.choices import read_choices
 from esg_audit.normalise.column_read import ColumnRead
+from esg_audit.normalise.countries import read_countries
 from esg_audit.normalise.dates import read_dates
 from esg_audit.normalise.headers import (
     HEADER_ROWS_SCANNED,
@@ -284,8 +285,10 @@ def _read_column(spec: ColumnSpec, cells: Cells, sheet: str, date_format: str | 
         names, editions = read_standards(text_values(cells))
         return ColumnRead(pd.Series(pd.array(names, dtype="string"), index=cells.index),
                           edition=pd.Series(pd.array(editions, dtype="Int64"), index=cells.index))
+    if spec.canonical and spec.name == "country":
+        return read_countries(cells)
     text = text_values(cells)
-    fold = {"country": str.upper, "status": str.lower}.get(spec.name) if spec.canonical else None
+    fold = {"status": str.lower}.get(spec.name) if spec.canonical else None
     if fold is not None:
         at = np.flatnonzero(text != None)  # noqa: E711 - element-wise on an object array
         text = text.copy()

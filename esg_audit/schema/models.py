@@ -10,8 +10,8 @@ from datetime import date
 import pandera.pandas as pa
 
 from esg_audit.fields import CERTIFICATE_STATUSES, SHEET_FIELDS, Field
+from esg_audit.normalise.countries import COUNTRY_CODES
 from esg_audit.normalise.sheet import DTYPES, EDITION
-from esg_audit.schema.countries import COUNTRY_CODES
 
 FIRST_YEAR = 1990
 UNKNOWN_COUNTRY = "unknown country code"

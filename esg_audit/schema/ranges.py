@@ -10,7 +10,7 @@ import pandera.pandas as pa
 from esg_audit.fields import INVALID_STATUS
 from esg_audit.model import DataIssue
 from esg_audit.normalise import NormalisedSheet, PlacedIssue
-from esg_audit.schema.countries import RESERVED_HINTS
+from esg_audit.normalise.countries import RESERVED_HINTS
 from esg_audit.schema.models import UNKNOWN_COUNTRY, sheet_schema
 
 

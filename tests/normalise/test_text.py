@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from esg_audit.model import Note
-from esg_audit.schema.countries import COUNTRY_CODES, OFFICIAL_CODES
+from esg_audit.normalise.countries import COUNTRY_CODES, OFFICIAL_CODES
 
 
 def test_text_is_trimmed_and_empty_is_missing_and_na_is_namibia(kit):
@@ -70,14 +70,12 @@ def test_country_codes(kit):
     assert COUNTRY_CODES == OFFICIAL_CODES | {"XK"}
     data = kit.audit(kit.suppliers(
         ["Country"], ["S1", "de"], ["S2", "xk"], ["S3", "UK"], ["S4", "XX"], ["S5", "Germany"],
-        ["S6", "na"],
+        ["S6", "na"], ["S7", "EL"],
     ))
-    assert kit.column(data, "country") == ["DE", "XK", None, None, None, "NA"]
+    assert kit.column(data, "country") == ["DE", "XK", "GB", None, "DE", "NA", None]
     assert kit.issues(data) == [
-        ("book.xlsx", "Suppliers", 4, "Country", "UK",
-         "unknown country code (the United Kingdom is GB)"),
         ("book.xlsx", "Suppliers", 5, "Country", "XX", "unknown country code"),
-        ("book.xlsx", "Suppliers", 6, "Country", "Germany", "unknown country code"),
+        ("book.xlsx", "Suppliers", 8, "Country", "EL", "unknown country code (Greece is GR)"),
     ]
 
 
