@@ -3,6 +3,28 @@
 Aliases are written as a person would type them; they are compared after the same folding as
 headers (lower-case, letters and digits only), so "Vendor No." also covers "vendor-no". A
 canonical field's own name, with or without its unit suffix, needs no alias.
+
+Besides what suppliers type, the Suppliers aliases cover the column names of supplier-master
+and spend exports, taken from the vendors' published field lists:
+- SAP S/4HANA: the Supplier API (A_Supplier: `Supplier`, `SupplierName`, `SupplierFullName`,
+  `Industry`) and the field labels of its master data ("Account Number of Supplier", "Name of
+  Supplier", "Country/Region" as S/4HANA labels the country key); SAP Ariba's supplier data
+  extraction uses the same names.
+- Coupa: Suppliers export and Supplier Information export of the core flat files (`Name`,
+  `Supplier Number`, `Supplier ID`, `Display Name`, `Company Name`, `Commodity`, `Industry`),
+  Risk Assess supplier import (`SupplierNumber`, `SupplierName`) and the supplier diversity
+  spend export (`Total Spend`, `Currency`).
+- Oracle Fusion Procurement: supplier import and the spend classification interface
+  (`Supplier Number`, `Supplier Name`, `SUPPLIER_NAME`).
+- Microsoft Dynamics 365 Finance: the vendors entities (`VendorAccountNumber`,
+  `VendorOrganizationName`, `AddressCountryRegionId`, `VendorGroupId`) and the vendor table
+  (`AccountNum`, `Name`, `CountryRegionId`, `VendGroup`); Business Central's vendor (`No.`,
+  `number`, `displayName`, `Country/Region Code`).
+- Workday Financial Management: suppliers (`Supplier ID`, `Supplier Name`, `Supplier
+  Category`).
+- JAGGAER's export field lists are not public, so no name is taken from it.
+A trailing `(EUR)` in a spend header is a unit hint: the spend keeps its value and a note names
+the currency.
 """
 
 from __future__ import annotations
@@ -13,6 +35,8 @@ _SUPPLIER_ID = (
     "Vendor ID", "Vendor No", "Vendor No.", "Vendor Number", "Vendor Code", "Vendor Account",
     "Vendor Key", "Creditor ID", "Creditor No", "Business Partner", "Business Partner ID",
     "BP Number", "Partner ID", "Lieferantennummer", "Lieferanten-Nr.", "Kreditor",
+    "Account Number of Supplier", "Supplier Account Number", "Vendor Account Number",
+    "AccountNum", "Vendor Account No", "ERP Supplier ID", "ERP Vendor ID",
     "供应商编号", "供应商代码", "供应商编码", "供应商ID", "供应商号",
 )
 _SCOPE = {
@@ -32,20 +56,27 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         "name": (
             "Supplier Name", "Vendor Name", "Vendor", "Supplier", "Company", "Company Name", "Legal Name",
             "Legal Entity", "Business Name", "Organisation", "Organization",
+            "Name of Supplier", "Supplier Full Name", "Display Name", "Vendor Organization Name",
+            "Supplier Legal Name", "Legal Company Name",
             "供应商名称", "供应商", "公司名称", "名称", "企业名称",
         ),
         "country": (
             "Country Code", "Country ISO", "ISO Country", "ISO Country Code", "Country of Origin",
-            "Nation", "国家", "国家代码", "国别", "国家/地区",
+            "Nation", "Country/Region", "Country/Region Code", "Country Region",
+            "CountryRegionId", "Address Country Region Id", "Country Key", "Country Name",
+            "Supplier Country", "Vendor Country", "Primary Address Country",
+            "Primary Address Country Code", "国家", "国家代码", "国别", "国家/地区",
         ),
         "category": (
             "Supplier Category", "Commodity", "Commodity Group", "Spend Category", "Segment",
-            "Supplier Type", "类别", "品类", "供应商类别",
+            "Supplier Type", "Vendor Group", "VendGroup", "Vendor Group Id", "Supplier Group",
+            "Industry", "Category Name", "Purchasing Category", "类别", "品类", "供应商类别",
         ),
         "annual_spend": (
             "Spend", "Annual Spend", "Total Spend", "Yearly Spend", "Spend Amount",
             "Purchase Volume", "Purchasing Volume", "Procurement Spend", "Annual Purchase",
-            "Annual Purchases", "年度采购额", "采购额", "年采购额", "采购金额",
+            "Annual Purchases", "Total Spend Amount", "Spend Last 12 Months", "Invoiced Spend",
+            "Invoice Spend", "Spend Volume", "年度采购额", "采购额", "年采购额", "采购金额",
         ),
         "renewable_share": (
             "Renewable", "Renewables", "Renewable Electricity", "Renewable Electricity Share",
