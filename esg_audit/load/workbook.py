@@ -6,6 +6,8 @@ chart and macro sheets are skipped. The used range is read from its first cell, 
 whose data begins at row 3 or column C keeps Excel's row numbers in the frame's index;
 columns are numbered from the first used column. calamine gives an error cell (#N/A, #DIV/0!)
 as empty; `error_cells.py` finds them, and the raw sheet lists them beside its cells.
+A workbook whose one worksheet has none of those names (an ERP export's `Sheet1`) is read as
+Suppliers, with a note.
 """
 
 from __future__ import annotations
@@ -63,21 +65,24 @@ def read_workbook(path: str, kind: str) -> WorkbookSheets:
     try:
         with _open(path, kind) as book:
             names = tuple(book.sheet_names)
-            wanted = [
-                (meta.name, canonical_sheet(meta.name))
-                for meta in book.sheets_metadata
-                if canonical_sheet(meta.name) and meta.typ == SheetTypeEnum.WorkSheet
-            ]
+            worksheets = [meta.name for meta in book.sheets_metadata
+                          if meta.typ == SheetTypeEnum.WorkSheet]
+        wanted = [(name, canonical_sheet(name)) for name in worksheets if canonical_sheet(name)]
+        notes: tuple[str, ...] = ()
+        if not wanted and len(worksheets) == 1:
+            wanted = [(worksheets[0], "Suppliers")]
+            notes = (f"the workbook's only sheet, '{worksheets[0]}', is read as Suppliers",)
         workers = max(1, min(len(wanted), os.cpu_count() or 1))
         with ThreadPoolExecutor(1) as finder:
             errors = {name: finder.submit(find_error_cells, path, name) for name, _ in wanted}
             if workers == 1:
-                read = [_read_sheet(path, kind, name, canonical, errors[name])
+                read = [_read_sheet(path, kind, name, canonical, errors[name], notes)
                         for name, canonical in wanted]
             else:
                 with ThreadPoolExecutor(workers) as pool:
                     read = list(pool.map(
-                        lambda w: _read_sheet(path, kind, w[0], w[1], errors[w[0]]), wanted))
+                        lambda w: _read_sheet(path, kind, w[0], w[1], errors[w[0]], notes),
+                        wanted))
     except PasswordError:
         raise HostileInputError(ENCRYPTED, location) from None
     except BaseException as error:
@@ -90,10 +95,11 @@ def read_workbook(path: str, kind: str) -> WorkbookSheets:
 
 
 def _read_sheet(
-    path: str, kind: str, name: str, canonical: str, errors: Future[ErrorPositions]
+    path: str, kind: str, name: str, canonical: str, errors: Future[ErrorPositions],
+    notes: tuple[str, ...] = (),
 ) -> tuple[RawSheet, int]:
-    """One sheet as a RawSheet (with its error cells, found by `errors`), and its non-blank
-    rows below the header."""
+    """One sheet as a RawSheet (with its error cells, found by `errors`, and `notes` about the
+    sheet as a whole), and its non-blank rows below the header."""
     with _open(path, kind) as book:
         sheet = book.get_sheet_by_name(name)
         rows = sheet.to_python(skip_empty_area=True)  # from the first used cell
@@ -108,7 +114,8 @@ def _read_sheet(
     if len(found):
         error_cells = ErrorCells(found.rows + 1, found.columns - start[1], found.texts)
         filled[found.rows - start[0]] = True
-    return RawSheet(path, name, canonical, cells, error_cells), data_row_count(cells, filled)
+    raw = RawSheet(path, name, canonical, cells, error_cells, notes=notes)
+    return raw, data_row_count(cells, filled)
 
 
 def _spanning(

@@ -21,6 +21,7 @@ from esg_audit.normalise.headers import (
     HEADER_ROWS_SCANNED,
     ColumnSpec,
     HeaderMatcher,
+    sheet_key,
     snake_case,
 )
 from esg_audit.normalise.normalised import PlacedIssue, SheetSource, SourceColumn
@@ -83,9 +84,11 @@ def read_sheet(raw: RawSheet, order: int, settings: Settings) -> SheetRead:
     if header_at is None:
         if not _has_data(cells) and not (raw.errors is not None and len(raw.errors)):
             return _empty_read(raw, order)
+        only_sheet = ("; the workbook's only sheet is read as Suppliers"
+                      if sheet_key(raw.sheet) != sheet_key(raw.canonical) else "")
         raise InputFileError(
             f"no header row: none of the first {HEADER_ROWS_SCANNED} rows holds two "
-            f"recognised column headers (such as supplier_id, name, country)",
+            f"recognised column headers (such as supplier_id, name, country){only_sheet}",
             where,
         )
     body = cells.iloc[header_at + 1:]

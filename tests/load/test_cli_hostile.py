@@ -85,10 +85,19 @@ def test_rule_file_that_tries_code_execution(tmp_path, book):
 
 
 def test_missing_suppliers_sheet_and_id_column(tmp_path, xlsx):
-    other = xlsx(tmp_path / "other.xlsx", {"Budget": [["a", "b"], [1, 2]]})
+    other = xlsx(tmp_path / "other.xlsx", {"Budget": [["a", "b"], [1, 2]], "Plan": [["x"]]})
     code, lines = run_check(str(other), tmp_path=tmp_path)
     assert code == 2 and len(lines) == 1
     assert str(other) in lines[0] and "no Suppliers sheet" in lines[0]
+
+    # A workbook's only sheet is read as Suppliers: the message says so.
+    single = xlsx(tmp_path / "single.xlsx", {"Budget": [["a", "b"], [1, 2]]})
+    code, lines = run_check(str(single), tmp_path=tmp_path)
+    assert code == 2 and len(lines) == 1
+    assert lines[0] == (
+        f"error: {single}, sheet 'Budget': no header row: none of the first 10 rows holds two "
+        "recognised column headers (such as supplier_id, name, country); the workbook's only "
+        "sheet is read as Suppliers")
 
     no_id = xlsx(tmp_path / "no_id.xlsx", {"Suppliers": [["name", "country"], ["Acme", "DE"]]})
     code, lines = run_check(str(no_id), tmp_path=tmp_path)

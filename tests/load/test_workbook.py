@@ -235,3 +235,27 @@ def test_a_real_commission_workbook_passes_the_guards_and_contributes_no_sheet(t
         f"no Suppliers sheet in {CBAM} (its sheets: 0_Versions, a_Contents, "
     )
     assert str(caught.value).endswith(" more)")
+
+
+@pytest.mark.parametrize("writer", ["xlsx", "xls", "ods"])
+def test_a_single_sheet_of_another_name_is_read_as_suppliers_with_a_note(
+    tmp_path, request, writer
+):
+    write = request.getfixturevalue(writer)
+    path = write(tmp_path / f"export.{writer}",
+                 {"Sheet1": [["Supplier Number", "Supplier Name"], ["S1", "Acme"]]})
+
+    loaded = load_inputs([str(path)])
+
+    (sheet,) = loaded.sheets
+    assert (sheet.file, sheet.sheet, sheet.canonical) == (str(path), "Sheet1", "Suppliers")
+    assert rows_by_excel_number(sheet.cells) == {
+        1: ["Supplier Number", "Supplier Name"], 2: ["S1", "Acme"]}
+    assert sheet.notes == ("the workbook's only sheet, 'Sheet1', is read as Suppliers",)
+
+
+def test_a_single_sheet_named_like_another_audited_sheet_is_that_sheet(tmp_path, xlsx):
+    path = xlsx(tmp_path / "book.xlsx", {"Certificates": [["supplier_id", "standard"]]})
+
+    with pytest.raises(InputFileError, match="no Suppliers sheet"):
+        load_inputs([str(path)])
