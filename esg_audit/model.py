@@ -167,6 +167,44 @@ class Note:
     note: str
 
 
+NOT_RECOGNISED = "not recognised"  # ColumnReading.matched_by of a column nothing explains
+
+
+@dataclass(frozen=True)
+class ColumnReading:
+    """How the normaliser read one column of an input sheet (what `esg-audit inspect` shows).
+
+    `matched_by` is `canonical` (the field's own name), `alias` (a built-in alias), `mapping`
+    (the user's `--columns` file), `declared` (a field a rule pack declares), or, for a column
+    kept under a snake-cased name, `not recognised`, `repeats a field` or `unit not understood`.
+    """
+
+    header: str  # as written
+    position: int  # column number in the sheet's used range, from 0
+    field: str  # the field it fills, or the name it is kept under
+    matched_by: str
+    unit: str | None = None  # the unit hint as written (`kgCO2e`, `%`, `EUR`)
+    conversion: str | None = None  # e.g. "kgCO2e -> tCO2e, x 0.001"
+    share: str | None = None  # for shares: "percent" or "fraction"
+
+    @property
+    def recognised(self) -> bool:
+        return self.matched_by in ("canonical", "alias", "mapping", "declared")
+
+
+@dataclass(frozen=True)
+class SheetReading:
+    """What the normaliser decided for one input sheet: where its header is, how each column
+    was read, and how many non-blank data rows it holds."""
+
+    file: str
+    sheet: str  # as written
+    kind: str  # the canonical sheet it was read as
+    header_row: int | None  # Excel row number; None for an empty sheet
+    columns: tuple[ColumnReading, ...]
+    rows: int
+
+
 @dataclass(frozen=True)
 class InputFile:
     """An input file as audited: path as given, SHA-256 of its bytes, non-blank data rows read."""
@@ -239,6 +277,12 @@ class AuditData:
     data_issues: tuple[DataIssue, ...]
     notes: tuple[Note, ...]
     supplier_rows: int  # non-blank Suppliers rows, audited or not (summary.suppliers)
+    readings: tuple[SheetReading, ...] = ()  # how each input sheet was read, in input order
+
+    @property
+    def unrecognised_columns(self) -> tuple[ColumnReading, ...]:
+        """Columns that no alias, mapping or declared field explains (kept under their own name)."""
+        return tuple(c for r in self.readings for c in r.columns if c.matched_by == NOT_RECOGNISED)
 
 
 # --- rules -------------------------------------------------------------------------------

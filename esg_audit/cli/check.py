@@ -15,7 +15,7 @@ from esg_audit.cli.options import (
     severity_choice,
 )
 from esg_audit.errors import ConfigError
-from esg_audit.model import GRADES
+from esg_audit.model import GRADES, AuditData
 from esg_audit.reports import FORMATS, write_reports
 
 
@@ -80,7 +80,7 @@ def check(
         f"audited {_count(len(result.suppliers), 'supplier')} ({summary}); "
         f"{_count(len(result.findings), 'finding')}, "
         f"{_count(len(result.data.data_issues), 'data issue')}; "
-        f"wrote {', '.join(str(p) for p in written)}",
+        f"wrote {', '.join(str(p) for p in written)}{_unrecognised_hint(result.data)}",
         err=True,
     )
     # The same policy tests as the gate's, over the whole audit.
@@ -100,6 +100,15 @@ def parse_formats(formats: str) -> tuple[str, ...]:
             f"--format: unknown format {', '.join(unknown) or '(none)'}; choose from {', '.join(FORMATS)}"
         )
     return wanted
+
+
+def _unrecognised_hint(data: AuditData) -> str:
+    """'; 3 columns not recognised: …' when some input columns were kept unexplained."""
+    n = len(data.unrecognised_columns)
+    if not n:
+        return ""
+    return (f"; {_count(n, 'column')} not recognised: see the notes or esg-audit inspect, "
+            f"and map {'it' if n == 1 else 'them'} with --columns FILE")
 
 
 def _count(n: int, noun: str) -> str:

@@ -42,3 +42,4 @@ class ColumnRead:
     markers: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
     edition: pd.Series | None = None  # a standards column: the edition year of each cell
+    scale: str | None = None  # a share column: "percent" or "fraction"

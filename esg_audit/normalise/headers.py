@@ -76,6 +76,8 @@ class ColumnSpec:
     exponent: int = 0  # header unit -> canonical unit, as a power of ten
     percent: bool = False  # the header says the values are percent
     by_user: bool = False  # matched through the user's `--columns` mapping
+    source: str = ""  # how the header was matched: mapping, canonical, declared or alias
+    hint: str | None = None  # the unit hint as written (`kgCO2e`, `%`, `EUR`)
 
 
 @cache
@@ -162,7 +164,8 @@ class HeaderMatcher:
             return None, None
         name, source = found
         if source == "declared":
-            return ColumnSpec(position, header, name, self.declared_types[name], False), None
+            return ColumnSpec(position, header, name, self.declared_types[name], False,
+                              source=source, hint=hint), None
         f = self.fields[name]
         kind = unit_kind(f)
         exponent = 0
@@ -173,7 +176,8 @@ class HeaderMatcher:
             exponent = known or 0
         percent = f.type == "share" and hint is not None and is_percent(hint)
         spec = ColumnSpec(position, header, name, f.type, True, kind, exponent, percent,
-                          by_user=source == "user")
+                          by_user=source == "user",
+                          source="mapping" if source == "user" else source, hint=hint)
         return spec, None
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from esg_audit.model import DataIssue, InputFile, Note
+from esg_audit.model import DataIssue, InputFile, Note, SheetReading
 from esg_audit.normalise.cells import cell_text
 
 
@@ -76,3 +76,4 @@ class NormalisedInputs:
     issues: tuple[PlacedIssue, ...]
     notes: tuple[Note, ...]
     supplier_rows: int
+    readings: tuple[SheetReading, ...] = ()  # how each input sheet was read, in input order

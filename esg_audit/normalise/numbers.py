@@ -131,7 +131,10 @@ def read_shares(cells: Cells, header_percent: bool) -> ColumnRead:
     notes: tuple[str, ...] = ()
     if as_percent and not header_percent:
         notes = ("read as percent (values above 1, all within [0, 100]) and divided by 100",)
-    return ColumnRead(_floats(values, cells), problems, read.markers, notes)
+    scale = "percent" if as_percent else "fraction"
+    if written_percent.any() and not as_percent:
+        scale += " (cells written with % as percent)"
+    return ColumnRead(_floats(values, cells), problems, read.markers, notes, scale=scale)
 
 
 def _floats(values: np.ndarray, cells: Cells) -> pd.Series:

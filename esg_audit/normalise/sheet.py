@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
 
 from esg_audit.errors import InputFileError
 from esg_audit.fields import SHEET_FIELDS, field_of
-from esg_audit.model import DataIssue, ErrorCells, Location, Note, RawSheet
+from esg_audit.model import (
+    NOT_RECOGNISED,
+    ColumnReading,
+    DataIssue,
+    ErrorCells,
+    Location,
+    Note,
+    RawSheet,
+    SheetReading,
+)
 from esg_audit.normalise.booleans import read_booleans
 from esg_audit.normalise.cells import Cells, as_text, by_distinct, cell_text, classify, text_values
 from esg_audit.normalise.choices import read_choices
@@ -21,6 +30,7 @@ from esg_audit.normalise.headers import (
     HEADER_ROWS_SCANNED,
     ColumnSpec,
     HeaderMatcher,
+    header_key,
     sheet_key,
     snake_case,
 )
@@ -43,6 +53,8 @@ NOT_AVAILABLE = "#N/A"
 ERROR_VALUES = ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", NOT_AVAILABLE)
 ERROR_VALUE = "Excel error value"
 ERROR_ID = "Excel error value in place of a supplier_id"
+REPEATS_A_FIELD = "repeats a field"
+UNIT_NOT_UNDERSTOOD = "unit not understood"
 EDITION = "standard_edition"  # Certificates: the edition year of `standard` (ISO 27001:2013)
 
 
@@ -65,6 +77,7 @@ class SheetRead:
     issues: tuple[PlacedIssue, ...]
     notes: tuple[Note, ...]
     rows: int  # non-blank data rows, with or without a supplier_id
+    reading: SheetReading
 
 
 def typed_column(type_: str, index: pd.Index, default: object = None) -> pd.Series:
@@ -93,7 +106,8 @@ def read_sheet(raw: RawSheet, order: int, settings: Settings) -> SheetRead:
         )
     body = cells.iloc[header_at + 1:]
     errors = _body_errors(raw.errors, body.index)
-    specs, notes = _match_columns(raw, cells.iloc[header_at], body, matcher, set(errors))
+    specs, notes, unmatched = _match_columns(raw, cells.iloc[header_at], body, matcher,
+                                             set(errors))
     notes[:0] = [(-1, Note(raw.file, raw.sheet, None, text)) for text in raw.notes]
     columns = {s.position: classify(body.iloc[:, s.position], _few_distinct(s)) for s in specs}
     id_spec = next((s for s in specs if s.name == "supplier_id"), None)
@@ -118,6 +132,7 @@ def read_sheet(raw: RawSheet, order: int, settings: Settings) -> SheetRead:
     ]
     keep = ~blank_rows & ~id_less
     values: dict[str, pd.Series] = {}
+    readings = []
     for spec in specs:
         column = columns[spec.position].subset(keep)
         read = _read_column(spec, column, raw.canonical, settings.date_format)
@@ -139,7 +154,8 @@ def read_sheet(raw: RawSheet, order: int, settings: Settings) -> SheetRead:
             if spec.name == "standard" and EDITION in values:
                 values[EDITION] = _missing_at(values[EDITION], at)
         notes.extend((spec.position, Note(raw.file, raw.sheet, spec.header, text))
-                     for text in _notes(read, not_available))
+                     for text in _notes(spec, read, not_available))
+        readings.append(_column_reading(spec, read, unmatched.get(spec.position)))
     index = body.index[keep]
     frame = _assemble(raw, values, specs, index)
     source = SheetSource(
@@ -147,7 +163,10 @@ def read_sheet(raw: RawSheet, order: int, settings: Settings) -> SheetRead:
         {s.name: SourceColumn(s.header, s.position, body.iloc[:, s.position]) for s in specs},
     )
     in_column_order = tuple(note for _, note in sorted(notes, key=lambda n: n[0]))
-    return SheetRead(frame, source, tuple(issues), in_column_order, int((~blank_rows).sum()))
+    rows = int((~blank_rows).sum())
+    reading = SheetReading(raw.file, raw.sheet, raw.canonical, int(cells.index[header_at]),
+                           tuple(readings), rows)
+    return SheetRead(frame, source, tuple(issues), in_column_order, rows, reading)
 
 
 def _body_errors(errors: ErrorCells | None, rows: pd.Index) -> dict[int, np.ndarray]:
@@ -223,15 +242,19 @@ def _few_distinct(spec: ColumnSpec) -> bool:
 def _match_columns(
     raw: RawSheet, header_row: pd.Series, body: pd.DataFrame, matcher: HeaderMatcher,
     error_columns: set[int],
-) -> tuple[list[ColumnSpec], list[tuple[int, Note]]]:
-    """Column specs in sheet order, and notes (with their column number) on headers.
+) -> tuple[list[ColumnSpec], list[tuple[int, Note]], dict[int, str]]:
+    """Column specs in sheet order, notes (with their column number) on headers, and why each
+    column kept under a snake-cased name was not matched (by column number).
 
     When two columns name one field, a column named in the user's mapping wins (the user's
     mapping wins over the built-in aliases, SPEC §3); otherwise the first one does. The other
-    is kept as an extra column, with a note.
+    is kept as an extra column, with a note. A column that nothing explains (no alias, mapping
+    or declared field; rules can use no other field) is noted too, so a user sees why its
+    data seems missing.
     """
     specs: list[ColumnSpec] = []
     notes: list[tuple[int, Note]] = []
+    unmatched: dict[int, str] = {}
     used = {f.name for f in SHEET_FIELDS[raw.canonical]} | {EDITION, *PROVENANCE}
     used |= set(matcher.declared_types)
     resolved: dict[int, tuple[str, ColumnSpec | None]] = {}
@@ -246,11 +269,13 @@ def _match_columns(
         spec, why = matcher.resolve(header, j)
         if why:
             notes.append((j, Note(raw.file, raw.sheet, header, f"{why}; kept as an extra column")))
+            unmatched[j] = UNIT_NOT_UNDERSTOOD
         resolved[j] = (header, spec)
         if spec is not None:
             held = winner.get(spec.name)
             if held is None or (spec.by_user and not held.by_user):
                 winner[spec.name] = spec
+    _bare_party_as_id(resolved, winner)
     for j, (header, spec) in resolved.items():
         if spec is not None and winner[spec.name] is not spec:
             notes.append((j, Note(
@@ -258,6 +283,7 @@ def _match_columns(
                 f"also names {spec.name}, already given by column "
                 f"'{winner[spec.name].header}'; kept as an extra column",
             )))
+            unmatched[j] = REPEATS_A_FIELD
             spec = None
         if spec is None:
             name = snake_case(header) or f"column_{j + 1}"
@@ -266,9 +292,40 @@ def _match_columns(
                 n += 1
                 unique = f"{name}_{n}"
             spec = ColumnSpec(j, header, unique, "text", canonical=False)
+            if j not in unmatched:
+                unmatched[j] = NOT_RECOGNISED
+                notes.append((j, Note(raw.file, raw.sheet, header or None,
+                                      f"column not recognised; kept as {unique}")))
         used.add(spec.name)
         specs.append(spec)
-    return specs, notes
+    return specs, notes, unmatched
+
+
+# `Vendor` or `Supplier` beside a `Vendor Name` column is the supplier's number, as SAP's
+# exports write them (`Supplier`, `SupplierName`); alone, it is the supplier's name.
+_PARTY_WORDS = frozenset({"vendor", "supplier", "creditor", "供应商"})
+
+
+def _bare_party_as_id(
+    resolved: dict[int, tuple[str, ColumnSpec | None]], winner: dict[str, ColumnSpec]
+) -> None:
+    """Read a bare `Vendor` column as supplier_id when another column gives the name and none
+    gives the id (updates `resolved` and `winner` in place)."""
+    if "supplier_id" in winner or "name" not in winner:
+        return
+    names = [(j, header, spec) for j, (header, spec) in resolved.items()
+             if spec is not None and spec.name == "name"]
+    bare = [(j, header, spec) for j, header, spec in names
+            if spec.source == "alias" and header_key(header) in _PARTY_WORDS]
+    others = [spec for _, header, spec in names if (header_key(header) not in _PARTY_WORDS
+                                                    or spec.source != "alias")]
+    if len(bare) != 1 or not others:
+        return
+    j, header, spec = bare[0]
+    as_id = replace(spec, name="supplier_id", type="text")
+    resolved[j] = (header, as_id)
+    winner["supplier_id"] = as_id
+    winner["name"] = next((o for o in others if o.by_user), others[0])
 
 
 def _read_column(spec: ColumnSpec, cells: Cells, sheet: str, date_format: str | None) -> ColumnRead:
@@ -313,7 +370,7 @@ def _issues(
     ]
 
 
-def _notes(read: ColumnRead, not_available: int = 0) -> list[str]:
+def _notes(spec: ColumnSpec, read: ColumnRead, not_available: int = 0) -> list[str]:
     """The column's notes; `not_available` counts its #N/A error cells (missing, like a
     marker)."""
     texts = list(read.notes)
@@ -322,7 +379,22 @@ def _notes(read: ColumnRead, not_available: int = 0) -> list[str]:
         count = len(markers)
         seen = ", ".join(sorted(set(markers)))
         texts.append(f"{count} cell{'s' if count != 1 else ''} read as missing ({seen})")
+    if spec.canonical and spec.name == "annual_spend" and spec.hint:
+        texts.append(f"amounts in {spec.hint}, as written (no currency is converted)")
     return texts
+
+
+_CANONICAL_UNITS = {"co2": "tCO2e", "energy": "MWh", "revenue": "MUSD", "ppm": "ppm"}
+
+
+def _column_reading(spec: ColumnSpec, read: ColumnRead, kept: str | None) -> ColumnReading:
+    """What inspect shows of one column: its field, how it was matched, unit and scale."""
+    conversion = None
+    if spec.unit is not None and spec.exponent:
+        factor = f"{10.0 ** spec.exponent:,.6g}"
+        conversion = f"{spec.hint} -> {_CANONICAL_UNITS[spec.unit]}, x {factor}"
+    return ColumnReading(spec.header, spec.position, spec.name, kept or spec.source,
+                         spec.hint, conversion, read.scale)
 
 
 def _assemble(
@@ -351,4 +423,5 @@ def _assemble(
 
 def _empty_read(raw: RawSheet, order: int) -> SheetRead:
     frame = _assemble(raw, {}, [], pd.Index([], dtype=np.int64))
-    return SheetRead(frame, SheetSource(raw.file, raw.sheet, order, {}), (), (), 0)
+    reading = SheetReading(raw.file, raw.sheet, raw.canonical, None, (), 0)
+    return SheetRead(frame, SheetSource(raw.file, raw.sheet, order, {}), (), (), 0, reading)

@@ -72,6 +72,7 @@ def normalise(
         issues=tuple(issues),
         notes=tuple(notes),
         supplier_rows=sum(read.rows for read in reads["Suppliers"]),
+        readings=tuple(read.reading for read in sorted(everything, key=lambda r: r.source.order)),
     )
 
 

@@ -50,4 +50,5 @@ def validate(normalised: NormalisedInputs, *, as_of: date) -> AuditData:
         data_issues=tuple(placed.issue for placed in issues),
         notes=normalised.notes,
         supplier_rows=normalised.supplier_rows,
+        readings=normalised.readings,
     )

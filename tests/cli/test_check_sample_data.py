@@ -67,6 +67,9 @@ def test_report_json_counts_every_row_and_lists_each_data_issue(audit: Path) -> 
         assert problem.startswith(expected)
     assert {i["file"] for i in report["data_issues"]} == {str(SAMPLE)}
     assert report["notes"] == [{
+        "file": str(SAMPLE), "sheet": "Suppliers", "column": "Annual Spend (EUR)",
+        "note": "amounts in EUR, as written (no currency is converted)",
+    }, {
         "file": str(SAMPLE), "sheet": "Suppliers", "column": "Country",
         "note": "1 cell read as ISO 3166-1 alpha-2 codes (UK → GB)",
     }, {

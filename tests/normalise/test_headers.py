@@ -225,11 +225,64 @@ def test_declared_pack_fields_are_typed_and_always_present(kit):
     assert str(frame["last_audit"].dtype) == "datetime64[ns]"
     assert kit.column(data, "site_notes") == ["keep", None]
     assert str(frame["site_notes"].dtype) == "string"
-    assert data.notes == (Note("book.xlsx", "Suppliers", "CBAM Embedded tCO2e",
-                               "1 cell read as missing (n/a)"),)
+    assert data.notes == (
+        Note("book.xlsx", "Suppliers", "CBAM Embedded tCO2e", "1 cell read as missing (n/a)"),
+        Note("book.xlsx", "Suppliers", "Site Notes", "column not recognised; kept as site_notes"),
+    )
 
 
 def test_columns_without_a_header(kit):
     data = kit.audit(kit.sheet([["Supplier ID", "Name", None, None], ["S1", "A", "stray", None]]))
     assert kit.column(data, "column_3") == ["stray"]
     assert "column_4" not in data.suppliers.columns
+
+
+def test_a_bare_vendor_column_beside_a_vendor_name_is_the_id(kit):
+    data = kit.audit(kit.sheet([["Vendor", "Vendor Name", "Country"], ["V-1", "Acme", "DE"]]))
+    assert kit.column(data, "supplier_id") == ["V-1"]
+    assert kit.column(data, "name") == ["Acme"]
+    assert data.notes == ()
+    alone = kit.audit(kit.sheet([["Supplier Number", "Vendor"], ["V-1", "Acme"]]))
+    assert kit.column(alone, "supplier_id") == ["V-1"]
+    assert kit.column(alone, "name") == ["Acme"]
+
+
+def test_export_headers_of_procurement_suites(kit):
+    data = kit.audit(kit.sheet([
+        ["Account Number of Supplier", "Name of Supplier", "Country/Region", "Vendor Group",
+         "Total Spend Amount (USD)"],
+        ["100234", "Acme", "Germany", "Metals", 1200],
+    ]))
+    assert [kit.column(data, f)[0] for f in
+            ("supplier_id", "name", "country", "category", "annual_spend")] == [
+        "100234", "Acme", "DE", "Metals", 1200.0]
+    assert [(n.column, n.note) for n in data.notes] == [
+        ("Country/Region", "1 cell read as ISO 3166-1 alpha-2 codes (Germany → DE)"),
+        ("Total Spend Amount (USD)", "amounts in USD, as written (no currency is converted)"),
+    ]
+
+
+def test_unrecognised_columns_are_noted_and_read_as_decided(kit):
+    data = kit.audit(kit.sheet([
+        ["Supplier ID", "Name", "Payment Terms", None, "Scope 1 (kgCO2e)", "Renewable %"],
+        ["S1", "Acme", "NT30", "stray", 1200, 45],
+    ]))
+    assert [(n.column, n.note) for n in data.notes] == [
+        ("Payment Terms", "column not recognised; kept as payment_terms"),
+        (None, "column not recognised; kept as column_4"),
+        ("Renewable %", "read as percent (values above 1, all within [0, 100]) and divided by 100"),
+    ]
+    (reading,) = data.readings
+    assert (reading.file, reading.sheet, reading.kind, reading.header_row, reading.rows) == (
+        "book.xlsx", "Suppliers", "Suppliers", 1, 1)
+    assert [(c.header, c.field, c.matched_by, c.unit, c.conversion, c.share)
+            for c in reading.columns] == [
+        ("Supplier ID", "supplier_id", "canonical", None, None, None),
+        ("Name", "name", "canonical", None, None, None),
+        ("Payment Terms", "payment_terms", "not recognised", None, None, None),
+        ("", "column_4", "not recognised", None, None, None),
+        ("Scope 1 (kgCO2e)", "scope1_tco2e", "canonical", "kgCO2e", "kgCO2e -> tCO2e, x 0.001",
+         None),
+        ("Renewable %", "renewable_share", "alias", None, None, "percent"),
+    ]
+    assert [c.header for c in data.unrecognised_columns] == ["Payment Terms", ""]

@@ -89,6 +89,10 @@ def test_messy_suppliers(messy):
         Note(file, "Suppliers", "Renewable Electricity %", "1 cell read as missing (N/A)"),
         Note(file, "Suppliers", "Scope 2 (t)", "1 cell read as missing (-)"),
         Note(file, "Suppliers", "Annual Spend (EUR)", "1 cell read as missing (n/a)"),
+        Note(file, "Suppliers", "Annual Spend (EUR)",
+             "amounts in EUR, as written (no currency is converted)"),
+        Note(file, "Suppliers", "CBAM Embedded tCO2e",
+             "column not recognised; kept as cbam_embedded_tco2e"),
     )
 
 
