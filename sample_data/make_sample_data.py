@@ -186,7 +186,7 @@ def supplier_rows(rng: random.Random) -> list[list[object]]:
         ])
     # Deliberate data problems, each listed in sample_data/README.md.
     rows[3][5] = 120              # SUP-1004: renewable share 120 among fractions: outside [0, 100]
-    rows[9][2] = "UK"             # SUP-1010: "UK" is not an ISO 3166-1 code (GB is)
+    rows[9][2] = "UK"             # SUP-1010: not an ISO 3166-1 code; read as GB, with a note
     rows[12][7] = "approx. 5000"  # SUP-1013: text in a number column
     rows[20][8] = -150.0          # SUP-1021: negative Scope 2
     rows[26][12] = "n/a"          # SUP-1027: marked not available: missing, noted, not an issue
