@@ -213,6 +213,22 @@ def test_explain_fills_in_defaults(write_pack, run_rules):
     assert "Check kind: required" in result.stdout
 
 
+def test_explain_lists_the_kinds_options_from_their_declarations(write_pack, run_rules):
+    path = write_pack("small.yaml", SMALL_PACK)
+    lines = run_rules("explain", "SM-001", "--rules", path).stdout.splitlines()
+    start = lines.index("Options:")
+    assert lines[start + 1:start + 3] == [
+        "  pass (expression, a condition (true/false); required): true gives pass",
+        "  warn (expression, a condition (true/false); optional): where pass is false: true gives warn (absent: fail)",
+    ]
+    lines = run_rules("explain", "ISO-002").stdout.splitlines()
+    start = lines.index("Options:")
+    assert lines[start + 2] == (
+        "  warn_within_days (whole number, 0 to 1,000; default 0): "
+        "warn when the best valid certificate expires within this many days"
+    )
+
+
 def test_explain_a_shipped_rule(run_rules):
     result = run_rules("explain", "ISO-002")
     assert result.exit_code == 0

@@ -93,3 +93,12 @@ def test_kind_docstring_without_example_is_detected():
         name = "undocumented"
 
     assert kind_example(Undocumented) == ""
+
+
+def test_the_rules_page_lists_every_kinds_options():
+    page = (Path(__file__).resolve().parents[2] / "docs" / "rules.md").read_text(encoding="utf-8")
+    for kind in KINDS:
+        section = page.split(f"### {kind.name}\n", 1)[1].split("\n### ", 1)[0]
+        for option in kind.options:
+            required = "yes" if option.required else "no"
+            assert f"| `{option.name}` | {option.type.description} | {required} |" in section, option.name
