@@ -533,6 +533,30 @@ class AuditSummary:
 
 
 @dataclass(frozen=True)
+class Trend:
+    """This audit against the earlier runs in the history store (`check --history`).
+
+    Filled from the store before the reports are written; writers show it and never query the
+    store. `previous_as_of` is None when the store holds no earlier run.
+    - `suppliers`: one row per audited supplier, in `AuditResult.suppliers` order. Columns:
+      supplier_id, previous_score (as shown then; NaN: none), previous_grade (None: not audited
+      in the previous run), score_change (NaN when either score is missing), grade_change
+      ("better", "worse", "same", or "new" when not audited in the previous run).
+    - `findings`: one row per finding, in `AuditResult.findings` order. Columns: open_since
+      (as-of of the first run of the unbroken series in which the finding was open),
+      first_due (the due date given then), overdue (open in the previous run too, and the
+      as-of is past first_due).
+    - `grades_by_run`: one row per recorded run with an earlier as-of, then this audit,
+      oldest first. Columns: as_of, then one count column per grade in GRADES order.
+    """
+
+    previous_as_of: date | None
+    suppliers: pd.DataFrame
+    findings: pd.DataFrame
+    grades_by_run: pd.DataFrame
+
+
+@dataclass(frozen=True)
 class AuditResult:
     """The scored audit: everything a report writer needs, and nothing it must recompute.
 
@@ -564,3 +588,4 @@ class AuditResult:
     waivers: WaiverReport
     summary: AuditSummary
     command: str = ""
+    trend: Trend | None = None  # set when the audit is compared with a history store
