@@ -72,10 +72,11 @@ def _register() -> None:
     from esg_audit.cli.check import check
     from esg_audit.cli.diff import diff
     from esg_audit.cli.gate import gate
+    from esg_audit.cli.history import history
     from esg_audit.cli.rules import rules
     from esg_audit.cli.template import template
 
-    for command in (check, gate, diff, rules, template):
+    for command in (check, gate, diff, history, rules, template):
         cli.add_command(command)
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from esg_audit.cli.history import history_option, open_history, record_history, with_history
 from esg_audit.cli.options import (
     audit_options,
     audit_request,
@@ -47,6 +48,7 @@ from esg_audit.reports import FORMATS, write_reports
     default=None,
     help="Exit 1 when any fail or missing result has this severity or a higher one.",
 )
+@history_option
 @click.pass_context
 def check(
     ctx: click.Context,
@@ -54,6 +56,7 @@ def check(
     formats: str,
     fail_under: str | None,
     fail_on: str | None,
+    history: str | None,
     **options: object,
 ) -> None:
     """Audit supplier workbooks (files or folders) and write scored reports."""
@@ -67,7 +70,9 @@ def check(
     ))
     if out_dir.exists() and not out_dir.is_dir():  # refused before the audit runs
         raise ConfigError(f"--out: {out_dir} is a file, not a folder")
+    store = open_history(history)
     result = run_audit(request, progress_reporter())
+    result, rows = with_history(store, result)
     try:
         written = write_reports(result, out_dir, wanted)
     except OSError as error:
@@ -83,6 +88,7 @@ def check(
         f"wrote {', '.join(str(p) for p in written)}{_unrecognised_hint(result.data)}",
         err=True,
     )
+    record_history(store, rows)
     # The same policy tests as the gate's, over the whole audit.
     failed = False
     if fail_under is not None:

@@ -6,6 +6,7 @@ import json
 
 import click
 
+from esg_audit.cli.history import history_option, open_history, record_history, with_history
 from esg_audit.cli.options import (
     audit_options,
     audit_request,
@@ -31,16 +32,24 @@ from esg_audit.cli.options import (
     help="Reject a supplier with a fail or missing result of this severity or higher.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the verdicts as JSON on stdout.")
+@history_option
 @click.pass_context
 def gate(
-    ctx: click.Context, min_grade: str, fail_on: str | None, as_json: bool, **options: object
+    ctx: click.Context,
+    min_grade: str,
+    fail_on: str | None,
+    as_json: bool,
+    history: str | None,
+    **options: object,
 ) -> None:
     """Approve or reject each supplier in the inputs; exit 1 when any is rejected."""
     from esg_audit.gate import GatePolicy, decide, verdicts_document
     from esg_audit.pipeline import run_audit
 
     request = audit_request(**options)  # type: ignore[arg-type]
+    store = open_history(history)
     result = run_audit(request, progress_reporter())
+    result, rows = with_history(store, result)
     policy = GatePolicy(min_grade=min_grade.upper(), fail_on=fail_on.lower() if fail_on else None)
     verdicts = decide(result, policy)
     if as_json:
@@ -53,4 +62,5 @@ def gate(
             click.echo(f"{word}  {verdict.supplier_id}  {verdict.name or ''}  grade {grade}")
             for reason in verdict.reasons:
                 click.echo(f"    - {reason}")
+    record_history(store, rows)
     ctx.exit(0 if all(v.approved for v in verdicts) else 1)

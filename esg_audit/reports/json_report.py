@@ -44,7 +44,7 @@ SUPPLIER_KEYS = ("supplier_id", "name", "score", "grade")  # then pillars, knock
 FINDING_KEYS = (
     "supplier_id", "rule_id", "severity", "status", "title", "message", "remediation", "due",
 )  # fmt: skip
-OUTPUT_OPTIONS = ("--out", "--format")  # options with a value that do not change the audit
+OUTPUT_OPTIONS = ("--out", "--format", "--history")  # options that do not change the audit
 OUTPUT_FLAGS = ("--debug",)
 CHUNK_SUPPLIERS = 5_000  # suppliers rendered per write: bounds the memory of one join
 CHUNK_FINDINGS = 50_000  # findings rendered per write
@@ -175,8 +175,8 @@ def _rule(rule: Rule) -> dict[str, Any]:
 
 def reproducible_command(command: str) -> str:
     """The command line without the options that only choose where and how reports are written
-    (`--out`, `--format`, `--debug`): the same audit written to another folder or in other
-    formats gives the same report.json."""
+    or recorded (`--out`, `--format`, `--history`, `--debug`): the same audit written to another
+    folder or in other formats gives the same report.json."""
     try:
         words = shlex.split(command)
     except ValueError:
