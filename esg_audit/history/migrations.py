@@ -102,8 +102,12 @@ def _version_1(connection: Connection) -> None:
         Column("weight", Float, nullable=False),
         Column("knockout", Boolean, nullable=False),
         Column("remediation", Text, nullable=False),
-        *(Column(name, Integer, nullable=False)
-          for name in ("passed", "warned", "failed", "missing", "not_applicable", "waived")),
+        Column("passed", Integer, nullable=False),
+        Column("warned", Integer, nullable=False),
+        Column("failed", Integer, nullable=False),
+        Column("missing", Integer, nullable=False),
+        Column("not_applicable", Integer, nullable=False),
+        Column("waived", Integer, nullable=False),
     )
     Table(
         "run_suppliers", m, run_id(),

