@@ -20,9 +20,8 @@ from esg_audit import __version__
 from esg_audit.history import tables as t
 from esg_audit.history.bulk import insert_frame, read_frame
 from esg_audit.history.store import Store, hold_for_tests
-from esg_audit.model import AuditResult, Status
+from esg_audit.model import STATUSES, AuditResult, Status
 from esg_audit.reports.json_report import reproducible_command
-from esg_audit.scoring import round_half_up
 
 # run_rules column -> the result status it counts.
 STATUS_COUNTS: dict[str, str] = dict((
@@ -64,16 +63,15 @@ def run_key(as_of: date, inputs: list[str], rule_packs: list[str], waivers: str 
 
 def rows_from_result(result: AuditResult) -> RunRows:
     """The rows of every table for one audit (the only reader of the AuditResult's shape)."""
-    data, ruleset = result.data, result.ruleset
+    data, ruleset, grid = result.data, result.ruleset, result.results
     suppliers = result.suppliers.reset_index(drop=True)
-    results = result.results
     findings = result.findings
 
-    spend_by_id = pd.Series(
-        pd.to_numeric(data.suppliers["annual_spend"], errors="coerce").to_numpy(dtype=float,
-                                                                               na_value=np.nan),
-        index=data.suppliers["supplier_id"].astype(str).to_numpy(),
-    ) if "annual_spend" in data.suppliers.columns else pd.Series(dtype=float)
+    spend = (
+        pd.to_numeric(data.suppliers["annual_spend"], errors="coerce").to_numpy(
+            dtype=float, na_value=np.nan)
+        if "annual_spend" in data.suppliers.columns else np.full(len(suppliers), np.nan)
+    )  # data.suppliers holds the audited suppliers in the same order
     supplier_ids = suppliers["supplier_id"].astype(str)
     supplier_rows = pd.DataFrame({
         "supplier_id": supplier_ids,
@@ -84,27 +82,29 @@ def rows_from_result(result: AuditResult) -> RunRows:
         "score": suppliers["score_display"].astype(float),
         "grade": suppliers["grade"].astype(str),
         "knockout": suppliers["knockout"].astype(bool),
-        "annual_spend": supplier_ids.map(spend_by_id[~spend_by_id.index.duplicated()]).astype(
-            float) if len(spend_by_id) else np.nan,
+        "annual_spend": spend,
     })
 
     pillar_frames = [
         pd.DataFrame({
             "supplier_id": supplier_ids,
             "pillar": pillar,
-            "score": round_half_up(suppliers[f"pillar:{pillar}"].to_numpy(dtype=float)),
+            "score": suppliers[f"pillar_display:{pillar}"].to_numpy(dtype=float),
         })
         for pillar in result.pillars
     ]
     pillar_rows = pd.concat(pillar_frames, ignore_index=True) if pillar_frames else \
         pd.DataFrame({"supplier_id": [], "pillar": [], "score": []})
 
-    status = results["status"].astype(str)
-    counts = pd.crosstab(results["rule_id"].astype(str), status)
+    n_suppliers, n_rules = grid.shape
+    codes = grid.status.astype(np.intp)
+    per_rule = np.bincount(
+        (np.arange(n_rules)[None, :] * len(STATUSES) + codes).ravel(),
+        minlength=n_rules * len(STATUSES),
+    ).reshape(n_rules, len(STATUSES))
     rules = ruleset.rules
-    rule_ids = [r.id for r in rules]
     rule_rows = pd.DataFrame({
-        "rule_id": rule_ids,
+        "rule_id": [r.id for r in rules],
         "position": np.arange(len(rules)),
         "pack": [r.pack for r in rules],
         "title": [r.title or "" for r in rules],
@@ -113,19 +113,17 @@ def rows_from_result(result: AuditResult) -> RunRows:
         "weight": [float(r.weight) for r in rules],
         "knockout": [bool(r.knockout) for r in rules],
         "remediation": [r.remediation or "" for r in rules],
-        **{
-            column: counts[name].reindex(rule_ids, fill_value=0).to_numpy(dtype=np.int64)
-            if name in counts.columns else np.zeros(len(rules), dtype=np.int64)
-            for column, name in STATUS_COUNTS.items()
-        },
+        **{column: per_rule[:, Status(status).code] for column, status in STATUS_COUNTS.items()},
     })
 
+    status_names = np.array(STATUSES, dtype=object)
+    grid_ids = grid.supplier_ids.to_numpy(dtype=object)
     result_rows = pd.DataFrame({
-        "supplier_id": results["supplier_id"].astype(str),
-        "rule_id": results["rule_id"].astype(str),
-        "status": status,
-        "points": results["points"].astype(float),
-        "max_points": results["max_points"].astype(float),
+        "supplier_id": np.repeat(grid_ids, n_rules),
+        "rule_id": np.tile(np.array(grid.rule_ids, dtype=object), n_suppliers),
+        "status": status_names[codes.ravel()],
+        "points": _scored(grid.points, n_suppliers * n_rules),
+        "max_points": _scored(grid.max_points, n_suppliers * n_rules),
     })
     finding_rows = pd.DataFrame({
         "supplier_id": findings["supplier_id"].astype(str),
@@ -175,6 +173,10 @@ def rows_from_result(result: AuditResult) -> RunRows:
     }
     return RunRows(key, run, inputs, rule_packs, rule_rows, supplier_rows, pillar_rows,
                    result_rows, finding_rows, issue_rows)
+
+
+def _scored(values: np.ndarray | None, cells: int) -> np.ndarray:
+    return np.zeros(cells) if values is None else values.ravel().astype(float)
 
 
 def record_run(store: Store, rows: RunRows) -> Recorded:
