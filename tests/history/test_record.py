@@ -101,4 +101,4 @@ def test_data_issue_counts(recorded):
     counted = Counter((i["file"], i["sheet"], i["column"]) for i in report["data_issues"])
     assert {(i["file"], i["sheet"], i["column_header"]): i["issues"]
             for i in tables["run_data_issues"]} == counted
-    assert sum(counted.values()) == 8
+    assert sum(counted.values()) == report["summary"]["data_issues"] > 0
