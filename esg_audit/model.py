@@ -572,6 +572,8 @@ class AuditResult:
       severity, status, title, message, remediation, due (datetime.date), pillar,
       references (tuple[str, ...]).
     - `summary`: the counts and spend by grade a report opens with.
+    - `frameworks`: per framework that a rule references, its results that pass, warn, fail
+      and are missing, how many apply, and the share passing (see esg_audit.frameworks).
     Id, status, severity and per-rule text columns of `findings` are pandas Categoricals:
     compare with ==, .isin or .astype(str). Names and messages are text ("str").
     Later stages may add optional fields (with defaults) for writers that want them.
@@ -587,5 +589,6 @@ class AuditResult:
     pillars: tuple[str, ...]
     waivers: WaiverReport
     summary: AuditSummary
+    frameworks: pd.DataFrame  # esg_audit.frameworks.framework_summary
     command: str = ""
     trend: Trend | None = None  # set when the audit is compared with a history store

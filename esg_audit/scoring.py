@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from esg_audit.frameworks import framework_summary
 from esg_audit.model import (
     FAIL_GRADE,
     FINDING_STATUSES,
@@ -154,6 +155,7 @@ def score_audit(
         pillars=table.pillars,
         waivers=waiver_report,
         summary=_summary(data, grades, severity_counts, table.pillars, pillar_scores),
+        frameworks=framework_summary(ruleset.rules, scored),
         command=command,
     )
 

@@ -17,6 +17,7 @@ import pandas as pd
 from markupsafe import Markup
 
 from esg_audit import __version__
+from esg_audit.frameworks import STATUS_COLUMNS as FRAMEWORK_STATUSES
 from esg_audit.model import (
     FINDING_STATUSES,
     GRADES,
@@ -27,8 +28,6 @@ from esg_audit.model import (
     Status,
 )
 from esg_audit.reports.atomic import atomic_text
-from esg_audit.reports.frameworks import STATUS_COLUMNS as FRAMEWORK_STATUSES
-from esg_audit.reports.frameworks import framework_summary
 from esg_audit.reports.style import GRADE_FILLS, grade_class
 
 # A browser stays responsive with a few thousand table rows; report.xlsx holds everything.
@@ -197,7 +196,7 @@ def _pillar_chart(result: AuditResult) -> dict[str, Any]:
 
 def _frameworks(result: AuditResult) -> list[dict[str, Any]]:
     """framework_summary() with the widths of a stacked bar (200 px) per framework."""
-    summary = framework_summary(result)
+    summary = result.frameworks
     rows = []
     for record in summary.to_dict("records"):
         applicable = int(record["applicable"])

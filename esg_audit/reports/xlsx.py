@@ -15,8 +15,8 @@ import numpy as np
 import pandas as pd
 
 from esg_audit import __version__
+from esg_audit.frameworks import STATUS_COLUMNS
 from esg_audit.model import GRADES, NO_GRADE, SEVERITY_ORDER, STATUSES, AuditResult
-from esg_audit.reports.frameworks import STATUS_COLUMNS, framework_summary
 from esg_audit.reports.style import GRADE_FILLS, STATUS_FILLS
 from esg_audit.reports.xlsx_tables import (
     DATE_FORMAT,
@@ -185,7 +185,7 @@ def _choose(condition: np.ndarray, when_true: np.ndarray, otherwise: np.ndarray)
 
 
 def _framework_columns(result: AuditResult) -> list[Column]:
-    summary = framework_summary(result)
+    summary = result.frameworks
     columns = [Column("framework", text_values(summary["framework"]))]
     columns += [
         Column(name, number_values(summary[name]), "number", INTEGER_FORMAT)

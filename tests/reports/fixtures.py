@@ -19,6 +19,7 @@ from datetime import date, datetime, timedelta, timezone
 import numpy as np
 import pandas as pd
 
+from esg_audit.frameworks import framework_summary
 from esg_audit.model import (
     GRADES,
     SEVERITIES,
@@ -287,13 +288,15 @@ def without_suppliers(result: AuditResult) -> AuditResult:
     """The same audit with nobody audited: empty grid, suppliers and findings, zero counts."""
     grid = result.results
     assert grid.points is not None and grid.max_points is not None
+    empty = replace(
+        grid, supplier_ids=grid.supplier_ids[:0], status=grid.status[:0],
+        message_cells=grid.message_cells[:0], message_texts=grid.message_texts[:0],
+        points=grid.points[:0], max_points=grid.max_points[:0],
+    )
     return replace(
         result,
-        results=replace(
-            grid, supplier_ids=grid.supplier_ids[:0], status=grid.status[:0],
-            message_cells=grid.message_cells[:0], message_texts=grid.message_texts[:0],
-            points=grid.points[:0], max_points=grid.max_points[:0],
-        ),
+        results=empty,
+        frameworks=framework_summary(result.ruleset.rules, empty),
         suppliers=result.suppliers.iloc[:0],
         findings=result.findings.iloc[:0],
         data=replace(result.data, data_issues=(), supplier_rows=0),
@@ -331,7 +334,8 @@ def repeated(result: AuditResult, copies: int) -> AuditResult:
         max_points=np.tile(grid.max_points, (copies, 1)),
     )
     return replace(result, suppliers=suppliers, results=results,
-                   findings=findings.reset_index(drop=True))
+                   findings=findings.reset_index(drop=True),
+                   frameworks=framework_summary(result.ruleset.rules, results))
 
 
 def audit_result() -> AuditResult:
@@ -341,16 +345,18 @@ def audit_result() -> AuditResult:
     suppliers = _suppliers(rules, results)
     data = _data(suppliers)
     findings = _findings(rules, results, suppliers)
+    grid = RuleResults.from_frame(results, suppliers["supplier_id"], [r.id for r in rules])
     return AuditResult(
         as_of=AS_OF,
         generated_at=GENERATED_AT,
         data=data,
         ruleset=_ruleset(rules),
-        results=RuleResults.from_frame(results, suppliers["supplier_id"], [r.id for r in rules]),
+        results=grid,
         suppliers=suppliers,
         findings=findings,
         pillars=PILLARS,
         summary=_summary(data, suppliers, findings),
+        frameworks=framework_summary(rules, grid),
         waivers=WaiverReport(
             applied=(Waiver("S006", "ENV-001", "certification audit booked for 2027-01",
                             "J. Doe", date(2027, 3, 31)),),

@@ -1,17 +1,19 @@
 """Which reporting framework a rule reference names, and how suppliers fare per framework.
 
 Rule packs cite sources in `references` ("ISO 14001:2015", "CSRD ESRS E1-6", "CBAM Regulation
-(EU) 2023/956 Art. 35"); the Excel and HTML reports group results by the framework they name.
+(EU) 2023/956 Art. 35"); scoring counts results by the framework they name
+(`AuditResult.frameworks`), which the Excel and HTML reports show.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 
-from esg_audit.model import APPLICABLE_STATUSES, STATUSES, AuditResult, Status
+from esg_audit.model import APPLICABLE_STATUSES, STATUSES, Rule, RuleResults, Status
 
 # The one list of recognised frameworks, first match wins: (pattern, name). A name may use the
 # pattern's groups (`\1`), so that "ISO/IEC 27001:2022" and "ISO 27001" both give "ISO 27001".
@@ -85,17 +87,17 @@ def framework_of(reference: str) -> str:
     return text.split(":", 1)[0].strip() or text
 
 
-def rule_frameworks(result: AuditResult) -> pd.DataFrame:
+def rule_frameworks(rules: Sequence[Rule]) -> pd.DataFrame:
     """One row per (rule, framework it references), each pair once: columns rule_id, framework."""
     pairs = {
         (rule.id, framework_of(reference))
-        for rule in result.ruleset.rules
+        for rule in rules
         for reference in rule.references
     }
     return pd.DataFrame(sorted(pairs), columns=["rule_id", "framework"])
 
 
-def framework_summary(result: AuditResult) -> pd.DataFrame:
+def framework_summary(rules: Sequence[Rule], results: RuleResults) -> pd.DataFrame:
     """Per framework any rule references: results that pass, warn, fail, are missing.
 
     Columns framework, pass, warn, fail, missing, applicable (their sum), share_passing
@@ -103,9 +105,9 @@ def framework_summary(result: AuditResult) -> pd.DataFrame:
     for a framework when its rule references that framework; n/a and waived results are not
     applicable.
     """
-    links = rule_frameworks(result)
+    links = rule_frameworks(rules)
     # Count per rule first (a handful of rows), then spread over frameworks: cheap at any scale.
-    grid = result.results
+    grid = results
     n_rules, n_statuses = len(grid.rule_ids), len(STATUSES)
     cells = grid.status.astype(np.int64) + np.arange(n_rules, dtype=np.int64) * n_statuses
     by_rule = np.bincount(cells.ravel(), minlength=n_rules * n_statuses).reshape(
@@ -114,7 +116,7 @@ def framework_summary(result: AuditResult) -> pd.DataFrame:
     counts = pd.DataFrame(
         by_rule[:, [Status(s).code for s in STATUS_COLUMNS]], columns=list(STATUS_COLUMNS)
     )
-    counts.insert(0, "rule_id", list(grid.rule_ids))
+    counts.insert(0, "rule_id", pd.Series(list(grid.rule_ids), dtype=object))
     merged = links.merge(counts, on="rule_id", how="left")
     merged[list(STATUS_COLUMNS)] = merged[list(STATUS_COLUMNS)].fillna(0).astype("int64")
     summary = (
