@@ -85,6 +85,12 @@ missing value makes a comparison unknown (SQL's three-valued logic), and `coales
 supplies a default, e.g. `coalesce(lower(category), '') not in [...]` applies a rule to
 suppliers that give no category.
 
+**Limits**: a rule file is UTF-8 text without control characters, at most 10 MB and 100
+levels deep. Numbers must fit a 64-bit float; `weight` and pillar weights are at most 1,000,
+and `years`, `min_suppliers` and `warn_within_days` at most 1,000. Dates (`date('…')`, dates
+in the file, `--as-of`) lie from 1900-01-01 to 2199-12-31; date arithmetic whose result
+leaves that range, and arithmetic whose result no float can hold, give a missing value.
+
 **Changing a shipped threshold**: copy the pack into a folder of your own, edit the
 numbers (e.g. RE-001's `pass: renewable_share >= 1.0` and `warn: renewable_share >= 0.5`),
 run `esg-audit rules test YOUR_FOLDER` to see which of the pack's cases to update, and
