@@ -13,7 +13,10 @@ import pytest
 from click.testing import CliRunner
 
 from esg_audit.cli import cli
+from esg_audit.errors import RuleFileError
 from esg_audit.rules import lint_rules
+from esg_audit.rules.context import ErrorCollector
+from esg_audit.rules.files import load
 
 HEAD = "pack: limits\nversion: '1'\nrules:\n"
 
@@ -188,3 +191,14 @@ def test_weight_of_1e308_is_refused(tmp_path: Path):
         f"{rules}:4: H-1: 'weight' must be a number > 0 and <= 1000, not 1e+308 (a number)",
         f"{rules}:5: H-2: 'weight' must be a number > 0 and <= 1000, not 1e+308 (a number)",
     ]
+
+
+def test_the_error_collector_is_lazy_unless_told_otherwise(write_pack):
+    text = HEAD + rule("{pass: 'true'}", "    weight: 0\n") + rule("{min_suppliers: 0}", rule_id="L-2")
+    path = str(write_pack(text))
+    ruleset, errors = load([path])
+    assert ruleset is None and [(e.location.rule_id, e.location.line) for e in errors] == [("L-1", 7), ("L-2", 12)]
+    with pytest.raises(RuleFileError) as first:
+        load([path], ErrorCollector(lazy=False))
+    assert first.value.location is not None
+    assert (first.value.location.rule_id, first.value.location.line) == ("L-1", 7)
