@@ -87,6 +87,10 @@ def _read_numbers(
                 problems.set(pending[at], f"unknown unit '{written}'" if kind else f"not a {what}")
             else:
                 values[pending[at]] = scale(number[at], cell_exponent)
+    beyond = np.isinf(values)  # 1e308 GWh in MWh, or a 400-digit number written as text
+    if beyond.any():
+        problems.set(beyond, "too large")
+        values[beyond] = np.nan
     return _Numbers(values, percent, problems, markers)
 
 

@@ -62,5 +62,6 @@ def scale(values: np.ndarray, exponent: int) -> np.ndarray:
     if exponent == 0:
         return values
     if exponent > 0:
-        return values * 10.0**exponent
+        with np.errstate(over="ignore"):  # past a float's range: inf, read as an issue
+            return values * 10.0**exponent
     return values / 10.0 ** (-exponent)

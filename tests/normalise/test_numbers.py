@@ -169,3 +169,17 @@ def test_issue_values_render_the_cell_as_a_person_reads_it(kit):
     assert [i.value for i in data.data_issues] == ["-45", "-0.25", "FALSE"]
     assert data.data_issues[0] == DataIssue("book.xlsx", "Suppliers", 2, "Spend", "-45",
                                             "below 0")
+
+
+def test_a_number_past_a_float_after_its_unit_is_too_large(kit):
+    """Found by fuzzing: 1e308 GWh overflowed to inf (with a numpy warning) and was audited."""
+    data = kit.audit(kit.suppliers(["Name", "Energy (GWh)", "Scope 1"],
+                                   ["S1", "A", 1e308, "1" + "0" * 400],
+                                   ["S2", "B", "1.5e308", 5.0]))
+    assert kit.column(data, "energy_mwh") == [None, None]
+    assert kit.column(data, "scope1_tco2e") == [None, 5.0]
+    assert kit.issues(data) == [
+        ("book.xlsx", "Suppliers", 2, "Energy (GWh)", "1e+308", "too large"),
+        ("book.xlsx", "Suppliers", 2, "Scope 1", "1" + "0" * 400, "too large"),
+        ("book.xlsx", "Suppliers", 3, "Energy (GWh)", "1.5e308", "too large"),
+    ]
