@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import struct
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -222,3 +223,98 @@ def test_loaded_sheet_lists_its_error_cells_in_frame_coordinates(tmp_path):
         == ([3], [0], ["#REF!"])
     assert raw.cells.loc[3].tolist() == [None, "Acme"]
     assert load_inputs([str(tmp_path / "book.xlsx")]).inputs[0].rows == 1
+
+
+MANIFEST = (
+    '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest='
+    '"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.3">'
+    '<manifest:file-entry manifest:full-path="/" manifest:media-type='
+    '"application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry '
+    'manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>'
+)
+
+
+def test_loaded_xls_and_ods_sheets_list_their_error_cells(tmp_path):
+    book = xlwt.Workbook()
+    sheet = book.add_sheet("Suppliers")
+    sheet.write(0, 0, "supplier_id")
+    sheet.write(0, 1, "name")
+    sheet.row(1).set_cell_error(0, BIFF_CODES["#REF!"])
+    sheet.write(1, 1, "Acme")
+    book.save(str(tmp_path / "book.xls"))
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+        'xmlns:calcext="urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0" '
+        'office:version="1.3"><office:body><office:spreadsheet>'
+        '<table:table table:name="Suppliers"><table:table-row>'
+        '<table:table-cell office:value-type="string"><text:p>supplier_id</text:p>'
+        '</table:table-cell><table:table-cell office:value-type="string"><text:p>name'
+        "</text:p></table:table-cell></table:table-row><table:table-row>"
+        '<table:table-cell table:formula="of:=1/0" office:value-type="string" '
+        'office:string-value="" calcext:value-type="error"><text:p>#REF!</text:p>'
+        '</table:table-cell><table:table-cell office:value-type="string"><text:p>Acme'
+        "</text:p></table:table-cell></table:table-row></table:table>"
+        "</office:spreadsheet></office:body></office:document-content>"
+    )
+    with zipfile.ZipFile(tmp_path / "book.ods", "w") as package:
+        package.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        package.writestr("content.xml", content)
+        package.writestr("META-INF/manifest.xml", MANIFEST)
+
+    for name in ("book.xls", "book.ods"):
+        (raw,) = load_inputs([str(tmp_path / name)]).sheets
+        assert raw.errors is not None, name
+        assert (raw.errors.rows.tolist(), raw.errors.columns.tolist(),
+                raw.errors.texts.tolist()) == ([2], [0], ["#REF!"]), name
+        assert raw.cells.loc[2].tolist() == [None, "Acme"], name
+
+
+def _record(kind: int, body: bytes) -> bytes:
+    return struct.pack("<HH", kind, len(body)) + body
+
+
+def _small_xls(workbook: bytes) -> bytes:
+    """A compound file whose Workbook stream (under 4,096 bytes) lives in the mini stream:
+    sector 0 the FAT, 1 the directory, 2 the mini FAT, 3.. the mini stream."""
+    end, free = 0xFFFFFFFE, 0xFFFFFFFF
+    mini_sectors = -(-len(workbook) // 64)
+    stream_sectors = -(-mini_sectors * 64 // 512)
+    header = bytearray(512)
+    header[0:8] = bytes.fromhex("D0CF11E0A1B11AE1")
+    struct.pack_into("<HHHHH", header, 0x18, 0x3E, 3, 0xFFFE, 9, 6)
+    struct.pack_into("<IIIIIIIII", header, 0x28, 0, 1, 1, 0, 4096, 2, 1, end, 0)
+    struct.pack_into("<109I", header, 0x4C, 0, *([free] * 108))
+    fat = [0xFFFFFFFD, end, end] + [3 + i + 1 for i in range(stream_sectors - 1)] + [end]
+    fat += [free] * (128 - len(fat))
+    directory = bytearray(512)
+    for i, (name, kind, start, size) in enumerate(
+        [("Root Entry", 5, 3, mini_sectors * 64), ("Workbook", 2, 0, len(workbook))]
+    ):
+        raw = name.encode("utf-16-le") + b"\0\0"
+        directory[i * 128 : i * 128 + len(raw)] = raw
+        struct.pack_into("<HBB", directory, i * 128 + 0x40, len(raw), kind, 1)
+        struct.pack_into("<III", directory, i * 128 + 0x44, free, free, 1 if i == 0 else free)
+        struct.pack_into("<IQ", directory, i * 128 + 0x74, start, size)
+    mini_fat = [i + 1 for i in range(mini_sectors - 1)] + [end]
+    mini_fat += [free] * (128 - len(mini_fat))
+    stream = workbook.ljust(stream_sectors * 512, b"\0")
+    return (bytes(header) + struct.pack("<128I", *fat) + bytes(directory)
+            + struct.pack("<128I", *mini_fat) + stream)
+
+
+def test_xls_whose_workbook_stream_is_in_the_mini_stream(tmp_path):
+    name = b"Suppliers"
+    globals_end = len(_record(0x0809, bytes(16))) + len(_record(0x0085, bytes(8) + name)) + 4
+    workbook = (_record(0x0809, bytes(16))
+                + _record(0x0085, struct.pack("<IBBBB", globals_end, 0, 0, len(name), 0) + name)
+                + _record(0x000A, b"")
+                + _record(0x0809, bytes(16))
+                + _record(0x0205, struct.pack("<HHHBB", 4, 2, 15, 0x24, 1))
+                + _record(0x000A, b""))
+    path = tmp_path / "book.xls"
+    path.write_bytes(_small_xls(workbook))
+
+    assert found(path, "Suppliers") == [(4, 2, "#NUM!")]
