@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from hypothesis import event
 from hypothesis import strategies as st
 
 from esg_audit.load.cells import canonical_sheet
@@ -152,6 +153,8 @@ def assert_rows_accounted(data: AuditData, expected: dict[tuple[str, str], set[i
         if canonical_sheet(sheet) == "Suppliers":
             supplier_rows += len(kept) + len(issues - kept)
     assert data.supplier_rows == supplier_rows
+    event(f"suppliers audited: {min(len(data.suppliers), 5)}{'+' if len(data.suppliers) > 4 else ''}"
+          f"; data issues: {'some' if data.data_issues else 'none'}")
     ids = data.suppliers["supplier_id"]
     assert ids.notna().all() and not ids.duplicated().any()
     assert not ids.str.contains("\x00", regex=False).any()

@@ -10,7 +10,7 @@ import tempfile
 from datetime import date
 from typing import Any
 
-from hypothesis import given
+from hypothesis import event, given
 from hypothesis import strategies as st
 
 from esg_audit.errors import InputFileError
@@ -74,6 +74,7 @@ def test_generated_csv_in_any_encoding(sheet, encoding, delimiter):
     except UnicodeEncodeError:
         data = text.encode(encoding, errors="replace")
     outcome, detail = audit(data)
+    event(f"{encoding}: {outcome}")
     if outcome == "read":
         accounted(detail)
     else:
@@ -90,6 +91,7 @@ def test_mutated_csv_bytes(sheet, cuts):
         at %= max(len(data), 1)
         data[at : at + len(replacement)] = replacement
     outcome, detail = audit(bytes(data))
+    event(outcome)
     if outcome == "read":
         accounted(detail)
 
@@ -97,5 +99,6 @@ def test_mutated_csv_bytes(sheet, cuts):
 @given(data=st.binary(max_size=400))
 def test_random_bytes(data):
     outcome, detail = audit(data)
+    event(outcome if outcome == "read" else str(detail).split(": ", 1)[1][:40])
     if outcome == "read":
         accounted(detail)
