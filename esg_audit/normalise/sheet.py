@@ -55,6 +55,7 @@ ERROR_VALUE = "Excel error value"
 ERROR_ID = "Excel error value in place of a supplier_id"
 REPEATS_A_FIELD = "repeats a field"
 UNIT_NOT_UNDERSTOOD = "unit not understood"
+NUL_ID = "supplier_id holds a NUL character"
 EDITION = "standard_edition"  # Certificates: the edition year of `standard` (ISO 27001:2013)
 
 
@@ -119,16 +120,17 @@ def read_sheet(raw: RawSheet, order: int, settings: Settings) -> SheetRead:
         [columns[s.position].blank & ~_error_mask(errors, s.position, len(body)) for s in specs]
     )
     ids = as_text(columns[id_spec.position])
-    id_texts = _id_texts(ids, errors.get(id_spec.position))
-    id_less = ~blank_rows & (ids.isna().to_numpy() | (id_texts != None))  # noqa: E711
+    shown, problems = _id_problems(ids, errors.get(id_spec.position))
+    id_less = ~blank_rows & (ids.isna().to_numpy() | (problems != None))  # noqa: E711
     id_cells = columns[id_spec.position].raw[id_less]
     issues = [
         PlacedIssue(order, int(row), id_spec.position,
                     DataIssue(raw.file, raw.sheet, int(row), id_spec.header,
-                              error or cell_text(value),
-                              ERROR_ID if error and error != NOT_AVAILABLE else "no supplier_id"))
-        for row, value, error in zip(id_cells.index, id_cells.to_numpy(dtype=object),
-                                     id_texts[id_less], strict=True)
+                              text if text is not None else cell_text(value),
+                              problem or "no supplier_id"))
+        for row, value, text, problem in zip(
+            id_cells.index, id_cells.to_numpy(dtype=object), shown[id_less], problems[id_less],
+            strict=True)
     ]
     keep = ~blank_rows & ~id_less
     values: dict[str, pd.Series] = {}
@@ -189,14 +191,22 @@ def _error_mask(errors: dict[int, np.ndarray], position: int, n: int) -> np.ndar
     return np.zeros(n, dtype=bool) if texts is None else texts != None  # noqa: E711
 
 
-def _id_texts(ids: pd.Series, errors: np.ndarray | None) -> np.ndarray:
-    """Per row, the Excel error standing where the supplier_id should be, or None: an error
-    cell, or text that is exactly an error value (a CSV saved from Excel writes them so)."""
-    texts = np.full(len(ids), None, dtype=object) if errors is None else errors.copy()
+def _id_problems(ids: pd.Series, errors: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    """Per row, the value to show and the problem of a supplier_id that is present but no id
+    (None where it is an id): an Excel error cell, text that is exactly an error value (a CSV
+    saved from Excel writes them so), or text holding a NUL character."""
+    shown = np.full(len(ids), None, dtype=object) if errors is None else errors.copy()
+    problems = np.full(len(ids), None, dtype=object)
     written = ids.isin(ERROR_VALUES).to_numpy(dtype=bool, na_value=False)
     if written.any():
-        texts[written] = ids.to_numpy(dtype=object)[written]
-    return texts
+        shown[written] = ids.to_numpy(dtype=object)[written]
+    is_error = shown != None  # noqa: E711
+    problems[is_error] = np.where(shown[is_error] == NOT_AVAILABLE, "no supplier_id", ERROR_ID)
+    nul = ids.str.contains("\x00", regex=False).to_numpy(dtype=bool, na_value=False)
+    if nul.any():
+        shown[nul] = ids.to_numpy(dtype=object)[nul]
+        problems[nul] = NUL_ID
+    return shown, problems
 
 
 def _error_issues(

@@ -136,3 +136,14 @@ def test_an_as_of_in_1989_accepts_1990_only(kit):
     data = kit.audit(suppliers, as_of=date(1989, 1, 1))
     assert kit.column(data, "reporting_year") == [1990, None]
     assert [i.problem for i in data.data_issues] == ["outside [1990, 1990]"]
+
+
+def test_a_supplier_id_holding_a_nul_character_is_not_audited(kit):
+    """Found by fuzzing: an id such as "S1\\x00" (a workbook can hold one as `_x0000_`) was
+    audited; NUL characters never reach a supplier id."""
+    data = kit.audit(kit.suppliers(["Name"], ["S1\x00", "A"], ["\x00", "B"], ["S3", "C"]))
+    assert kit.column(data, "supplier_id") == ["S3"]
+    assert kit.issues(data) == [
+        ("book.xlsx", "Suppliers", 2, "Supplier ID", "S1\x00", "supplier_id holds a NUL character"),
+        ("book.xlsx", "Suppliers", 3, "Supplier ID", "\x00", "supplier_id holds a NUL character"),
+    ]
