@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from sqlalchemy import Boolean, Connection, Date, DateTime, Float, Integer, Table
-from sqlalchemy.sql import Executable
+from sqlalchemy.sql import Select
 
 BATCH_ROWS = 50_000
 
@@ -38,10 +38,39 @@ def insert_frame(connection: Connection, table: Table, frame: pd.DataFrame) -> N
         connection.exec_driver_sql(sql, batch)
 
 
-def read_frame(connection: Connection, query: Executable) -> pd.DataFrame:
-    """The rows of a query as a frame of Python values (object columns)."""
-    result = connection.execute(query)
-    return pd.DataFrame(result.fetchall(), columns=list(result.keys()), dtype=object)
+def read_frame(connection: Connection, query: Select[Any]) -> pd.DataFrame:
+    """The rows of a query as a frame of Python values (object columns), dates as dates.
+
+    The query is rendered with its values inline and run on the driver's own cursor, in the
+    connection's transaction: that reads plain tuples, without a per-row step in SQLAlchemy,
+    and a date column (ISO text on SQLite) is converted once per distinct value.
+    """
+    sql = str(query.compile(dialect=connection.dialect, compile_kwargs={"literal_binds": True}))
+    cursor = connection.connection.cursor()
+    try:
+        cursor.execute(sql)
+        rows = cursor.fetchall()
+    finally:
+        cursor.close()
+    names = [c.name for c in query.selected_columns]
+    kinds = [c.type for c in query.selected_columns]
+    columns = list(zip(*rows, strict=True)) if rows else [() for _ in names]
+    frame = {}
+    for name, kind, values in zip(names, kinds, columns, strict=True):
+        array = np.array(values, dtype=object)
+        if isinstance(kind, (Date, DateTime)) and len(array):
+            codes, uniques = pd.factorize(array, use_na_sentinel=True)
+            lookup = np.array([*(_read_when(v, kind) for v in uniques), None], dtype=object)
+            array = lookup[codes]
+        frame[name] = array
+    return pd.DataFrame(frame, columns=names)
+
+
+def _read_when(value: Any, kind: Any) -> Any:
+    if isinstance(value, str):
+        moment = datetime.fromisoformat(value)
+        return moment if isinstance(kind, DateTime) else moment.date()
+    return value
 
 
 def _driver_values(column: pd.Series, kind: Any, text_dates: bool) -> list[Any]:

@@ -126,6 +126,7 @@ def _version_1(connection: Connection) -> None:
         Column("supplier_id", String(200), primary_key=True),
         Column("pillar", String(200), primary_key=True),
         Column("score", Float),
+        sqlite_with_rowid=False,
     )
     Table(
         "run_results", m, run_id(),
@@ -134,6 +135,7 @@ def _version_1(connection: Connection) -> None:
         Column("status", String(8), nullable=False),
         Column("points", Float, nullable=False),
         Column("max_points", Float, nullable=False),
+        sqlite_with_rowid=False,
     )
     Table(
         "run_findings", m, run_id(),
@@ -145,6 +147,7 @@ def _version_1(connection: Connection) -> None:
         Column("due", Date, nullable=False),
         Column("open_since", Date, nullable=False),
         Column("first_due", Date, nullable=False),
+        sqlite_with_rowid=False,
     )
     Table(
         "run_data_issues", m, run_id(),

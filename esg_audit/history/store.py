@@ -25,6 +25,7 @@ from esg_audit.errors import ConfigError
 from esg_audit.history.migrations import stored_version, upgrade
 
 BUSY_TIMEOUT_SECONDS = 300  # how long a writer waits for another one to commit
+CACHE_KIB = 256 * 1024  # SQLite page cache of one connection
 LOCK_RETRIES = 3  # further attempts after a run was refused by a lock
 UPGRADE_LOCK = 7_254_202_611  # PostgreSQL advisory lock id that serialises schema upgrades
 
@@ -134,6 +135,11 @@ def _engine(url: URL) -> Engine:
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_SECONDS * 1000}")
         cursor.execute("PRAGMA journal_mode = WAL")
+        # WAL with synchronous NORMAL never corrupts the file; a power cut can lose the last
+        # committed run, which is then simply recorded again. A large page cache keeps the
+        # result index in memory while a big run is inserted.
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.close()
 

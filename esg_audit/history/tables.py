@@ -129,6 +129,7 @@ run_pillar_scores = Table(
     Column("supplier_id", String(ID), primary_key=True),
     Column("pillar", String(ID), primary_key=True),
     Column("score", Float),
+    sqlite_with_rowid=False,
 )
 
 run_results = Table(
@@ -140,6 +141,7 @@ run_results = Table(
     Column("status", String(8), nullable=False),
     Column("points", Float, nullable=False),
     Column("max_points", Float, nullable=False),
+    sqlite_with_rowid=False,
 )
 
 run_findings = Table(
@@ -156,6 +158,7 @@ run_findings = Table(
     # open, and the due date it was given then: an open finding is overdue after first_due.
     Column("open_since", Date, nullable=False),
     Column("first_due", Date, nullable=False),
+    sqlite_with_rowid=False,
 )
 
 run_data_issues = Table(
