@@ -530,6 +530,11 @@ class AuditSummary:
     # decimal (NaN when none is), and how many suppliers that is.
     pillar_means: Mapping[str, float] = field(default_factory=dict)
     pillar_scored: Mapping[str, int] = field(default_factory=dict)
+    # Spend at risk: each grade's share of the spend given (0..1, rounded to four decimals;
+    # None when no supplier gave a spend), and the suppliers that fail a knockout: the sum of
+    # their spend, how many they are, and how many of them gave no spend.
+    spend_share_by_grade: Mapping[str, float | None] = field(default_factory=dict)
+    knockout_spend: Mapping[str, float | int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

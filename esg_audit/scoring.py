@@ -154,7 +154,8 @@ def score_audit(
         findings=findings,
         pillars=table.pillars,
         waivers=waiver_report,
-        summary=_summary(data, grades, severity_counts, table.pillars, pillar_scores),
+        summary=_summary(data, grades, severity_counts, table.pillars, pillar_scores,
+                         knocked_out.any(axis=1)),
         frameworks=framework_summary(ruleset.rules, scored),
         command=command,
     )
@@ -368,6 +369,7 @@ def _summary(
     severity_counts: np.ndarray,
     pillars: tuple[str, ...],
     pillar_scores: np.ndarray,
+    knocked_out: np.ndarray,
 ) -> AuditSummary:
     """Counts by grade and severity, annual spend by grade (SPEC §6 `summary`), pillar means."""
     scored = ~np.isnan(pillar_scores)
@@ -387,6 +389,16 @@ def _summary(
         grade: float(spend[known & (grades == grade)].sum()) for grade in GRADES
     }
     spend_by_grade["unknown"] = int((~known).sum())
+    total = float(spend[known].sum())
+    spend_share_by_grade = {
+        grade: (round(float(spend_by_grade[grade]) / total, 4) if total > 0 else None)
+        for grade in GRADES
+    }
+    knockout_spend: dict[str, float | int] = {
+        "spend": float(spend[known & knocked_out].sum()),
+        "suppliers": int(knocked_out.sum()),
+        "unknown": int((knocked_out & ~known).sum()),
+    }
     return AuditSummary(
         suppliers=int(data.supplier_rows),
         audited=len(grades),
@@ -394,6 +406,8 @@ def _summary(
         findings_by_severity={s: int(by_severity[Severity(s).rank]) for s in SEVERITY_ORDER},
         data_issues=len(data.data_issues),
         spend_by_grade=spend_by_grade,
+        spend_share_by_grade=spend_share_by_grade,
+        knockout_spend=knockout_spend,
         pillar_means={p: float(means[k]) for k, p in enumerate(pillars)},
         pillar_scored={p: int(scored_count[k]) for k, p in enumerate(pillars)},
     )

@@ -57,6 +57,8 @@ def render_html(result: AuditResult) -> str:
         header=_header(result),
         summary=_summary(result),
         grade_chart=_grade_chart(result),
+        spend=_spend(result),
+        trend=_trend_chart(result),
         pillar_chart=_pillar_chart(result),
         frameworks=_frameworks(result),
         findings=_findings(result, anchors),
@@ -244,6 +246,15 @@ def _findings(result: AuditResult, anchors: dict[str, str]) -> dict[str, Any]:
         frame["status_rank"] = frame["status"].map(
             {s: i for i, s in enumerate(FINDING_STATUSES)}).fillna(len(FINDING_STATUSES)).astype(int)
         frame["anchor"] = frame["supplier_id"].map(anchors).fillna("")
+        trend = result.trend
+        if trend is not None:
+            history = trend.findings.head(MAX_FINDING_ROWS).reset_index(drop=True)
+            frame["overdue"] = history["overdue"].astype(bool).to_numpy()
+            frame["first_due"] = history["first_due"].map(
+                lambda d: d.isoformat() if pd.notna(d) else "").to_numpy()
+        else:
+            frame["overdue"] = False
+            frame["first_due"] = ""
         rows = cast(list[dict[str, Any]], frame.to_dict("records"))
     return {"rows": rows, "total": len(findings), "shown": len(rows),
             "capped": len(findings) > len(rows)}
@@ -307,8 +318,73 @@ def _supplier_sections(result: AuditResult) -> list[dict[str, Any]]:
                 for score in (row.get(f"pillar_display:{p}"),)
             ],
             "results": results,
+            "previous": _previous(result, index),
         })
     return sections
+
+
+def _previous(result: AuditResult, index: int) -> dict[str, Any] | None:
+    """The supplier's grade and score in the previous recorded run, and the change."""
+    trend = result.trend
+    if trend is None or trend.previous_as_of is None:
+        return None
+    row = trend.suppliers.iloc[index]
+    grade = row["previous_grade"]
+    return {
+        "as_of": trend.previous_as_of.isoformat(),
+        "grade": "" if grade is None or pd.isna(grade) else str(grade),
+        "grade_cls": "" if grade is None or pd.isna(grade) else _grade_class(str(grade)),
+        "score": _score_text(row["previous_score"]),
+        "change": str(row["grade_change"]),
+        "score_change": "" if pd.isna(row["score_change"]) else f"{row['score_change']:+.1f}",
+    }
+
+
+def _spend(result: AuditResult) -> dict[str, Any]:
+    """Spend at risk, ready to print: sum and share of annual spend by grade, the spend with
+    suppliers that fail a knockout, and the suppliers that gave none."""
+    summary = result.summary
+    rows = []
+    for grade in GRADES:
+        share = summary.spend_share_by_grade.get(grade)
+        amount = float(summary.spend_by_grade.get(grade, 0.0))
+        rows.append({
+            "grade": grade, "cls": _grade_class(grade), "spend": f"{amount:,.0f}",
+            "share": "–" if share is None else f"{100 * share:.1f}%",
+            "width": 0.0 if share is None else round(200 * share, 1),
+        })
+    knockout = summary.knockout_spend
+    return {
+        "rows": rows,
+        "knockout": f"{float(knockout.get('spend', 0.0)):,.0f}",
+        "knockout_suppliers": int(knockout.get("suppliers", 0)),
+        "knockout_unknown": int(knockout.get("unknown", 0)),
+        "unknown": int(summary.spend_by_grade.get("unknown", 0)),
+    }
+
+
+def _trend_chart(result: AuditResult) -> dict[str, Any] | None:
+    """Stacked bars of the grade distribution per recorded run (and this one), oldest first."""
+    trend = result.trend
+    if trend is None:
+        return None
+    runs = trend.grades_by_run.to_dict("records")
+    bars = []
+    for i, run in enumerate(runs):
+        total = sum(int(run[g]) for g in GRADES) or 1
+        y = 170.0
+        segments = []
+        for grade in GRADES:
+            count = int(run[grade])
+            height = 150 * count / total
+            y -= height
+            if count:
+                segments.append({"grade": grade, "cls": _grade_class(grade), "count": count,
+                                 "y": round(y, 2), "height": round(height, 2)})
+        as_of = run["as_of"]
+        bars.append({"as_of": as_of.isoformat() if hasattr(as_of, "isoformat") else str(as_of),
+                     "x": 40 + i * 64, "segments": segments})
+    return {"bars": bars, "width": 40 + len(bars) * 64 + 10}
 
 
 def _data_issues(result: AuditResult) -> dict[str, Any]:

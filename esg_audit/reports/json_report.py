@@ -149,6 +149,7 @@ def _document_head(result: AuditResult) -> dict[str, Any]:
             "findings_by_severity": {s: int(n) for s, n in summary.findings_by_severity.items()},
             "data_issues": int(summary.data_issues),
             "spend_by_grade": {g: _plain(v) for g, v in summary.spend_by_grade.items()},
+            "knockout_spend": {k: _plain(v) for k, v in summary.knockout_spend.items()},
         },
         "data_issues": [_data_issue(i) for i in _sorted_issues(data.data_issues, result)],
         "notes": [_note(n) for n in _sorted_notes(data.notes, result)],

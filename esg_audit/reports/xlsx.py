@@ -74,6 +74,8 @@ def _write_summary(formats: Formats, result: AuditResult) -> None:
         sheet.write_string(totals_row + offset, 0, label, formats.label)
         sheet.write_number(totals_row + offset, 1, int(count))
 
+    shares_row = _write_spend(formats, sheet, totals_row + len(totals) + 1, result)
+
     chart = book.add_chart({"type": "column"})
     chart.add_series(
         {
@@ -83,10 +85,55 @@ def _write_summary(formats: Formats, result: AuditResult) -> None:
             "points": [{"fill": {"color": GRADE_FILLS[g]}} for g in GRADES],
         }
     )
-    chart.set_title({"name": "Suppliers by grade"})
-    chart.set_legend({"none": True})
+    # One chart: the suppliers per grade, and each grade's share of the spend on a second axis.
+    spend_share = book.add_chart({"type": "line"})
+    spend_share.add_series({
+        "name": "Share of annual spend",
+        "categories": ["Summary", 4, 0, 4 + len(GRADES) - 1, 0],
+        "values": ["Summary", shares_row, 2, shares_row + len(GRADES) - 1, 2],
+        "y2_axis": True,
+        "marker": {"type": "diamond", "size": 8},
+        "line": {"color": "#404040"},
+    })
+    chart.combine(spend_share)
+    chart.set_title({"name": "Suppliers and spend by grade"})
+    chart.set_legend({"position": "bottom"})
     chart.set_y_axis({"name": "Suppliers", "major_gridlines": {"visible": True}})
+    spend_share.set_y2_axis({"name": "Share of spend", "num_format": "0%"})
     sheet.insert_chart(3, 3, chart)  # D4, beside the counts
+
+
+def _write_spend(formats: Formats, sheet: Any, row: int, result: AuditResult) -> int:
+    """Spend at risk: annual spend and its share by grade, the spend with suppliers that fail
+    a knockout, and the suppliers that gave no spend (counted apart, never as zero)."""
+    summary = result.summary
+    spend, shares, knockout = (summary.spend_by_grade, summary.spend_share_by_grade,
+                               summary.knockout_spend)
+    money = formats.get("#,##0", None)
+    share_format = formats.get(SHARE_FORMAT, None)
+    sheet.set_column(2, 2, 12)
+    for column, header in enumerate(("Spend at risk", "Annual spend", "Share")):
+        sheet.write_string(row, column, header, formats.header)
+    for offset, grade in enumerate(GRADES):
+        sheet.write_string(row + 1 + offset, 0, f"Grade {grade}",
+                           formats.get(None, GRADE_FILLS[grade]))
+        sheet.write_number(row + 1 + offset, 1, float(spend.get(grade, 0.0)), money)
+        share = shares.get(grade)
+        if share is None:
+            sheet.write_blank(row + 1 + offset, 2, None)
+        else:
+            sheet.write_number(row + 1 + offset, 2, float(share), share_format)
+    after = row + 1 + len(GRADES)
+    sheet.write_string(after, 0, "Failing a knockout", formats.label)
+    sheet.write_number(after, 1, float(knockout.get("spend", 0.0)), money)
+    sheet.write_string(after + 1, 0, "Knockout suppliers", formats.label)
+    sheet.write_number(after + 1, 1, int(knockout.get("suppliers", 0)))
+    sheet.write_string(after + 2, 0, "… without spend", formats.label)
+    sheet.write_number(after + 2, 1, int(knockout.get("unknown", 0)))
+    sheet.write_string(after + 3, 0, "Suppliers without spend", formats.label)
+    sheet.write_number(after + 3, 1, int(spend.get("unknown", 0)))
+
+    return row + 1  # first row of the shares: the grade chart plots them too
 
 
 def _supplier_columns(result: AuditResult) -> list[Column]:
@@ -108,6 +155,17 @@ def _supplier_columns(result: AuditResult) -> list[Column]:
         counts = number_values(suppliers[f"findings_{severity}"])
         columns.append(Column(f"findings_{severity}", counts, "number", INTEGER_FORMAT, fills))
     columns.append(Column("knockout", bool_values(suppliers["knockout"]), "bool", fills=fills))
+    trend = result.trend
+    if trend is not None and trend.previous_as_of is not None:
+        before = trend.suppliers
+        columns += [
+            Column("previous_grade", text_values(before["previous_grade"]), fills=fills),
+            Column("previous_score", number_values(before["previous_score"]), "number",
+                   SCORE_FORMAT, fills),
+            Column("score_change", number_values(before["score_change"]), "number",
+                   SCORE_FORMAT, fills),
+            Column("grade_change", text_values(before["grade_change"]), fills=fills),
+        ]
     return columns
 
 
@@ -119,6 +177,14 @@ def _finding_columns(result: AuditResult) -> list[Column]:
                      "remediation")
     ]
     columns.append(Column("due", date_values(findings["due"]), "number", DATE_FORMAT))
+    trend = result.trend
+    if trend is not None:
+        history = trend.findings
+        columns += [
+            Column("overdue", bool_values(history["overdue"]), "bool"),
+            Column("open_since", date_values(history["open_since"]), "number", DATE_FORMAT),
+            Column("first_due", date_values(history["first_due"]), "number", DATE_FORMAT),
+        ]
     return columns
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+import openpyxl
 import pytest
 from click.testing import CliRunner
 
@@ -185,3 +186,41 @@ def test_trend_of_the_last_month(months):
     assert first[("SUP-1003", "GOV-001")] == (MONTHS[0], MONTHS[0].replace(month=11, day=26))
     assert first[("SUP-1005", "GOV-001")] == (MONTHS[2], MONTHS[2].replace(year=2027, month=1,
                                                                             day=26))
+
+
+def test_reports_show_the_trend_from_the_store(months, tmp_path):
+    """November audited again with the store: the run is already recorded, and its reports show
+    the previous grade, the overdue findings and the grades over the three runs."""
+    url, runs = months
+    out = tmp_path / "nov"
+    outcome = invoke("check", str(runs[2][0]), "--rules", str(RULES), "--as-of", "2026-11-27",
+                     "--out", str(out), "--format", "xlsx,html", "--history", url)
+    assert outcome.exit_code == 0, outcome.output
+    assert "run already recorded as run 3 in " in outcome.stderr
+
+    book = openpyxl.load_workbook(out / "report.xlsx")
+    sheet = book["Suppliers"]
+    header = [c.value for c in sheet[1]]
+    rows = {r[0]: dict(zip(header, r, strict=True)) for r in sheet.iter_rows(min_row=2,
+                                                                           values_only=True)}
+    assert header[-4:] == ["previous_grade", "previous_score", "score_change", "grade_change"]
+    assert {k: rows["SUP-1001"][k] for k in ("grade", "previous_grade", "previous_score",
+                                             "score_change", "grade_change")} == {
+        "grade": "D", "previous_grade": "B", "previous_score": 75, "score_change": -50,
+        "grade_change": "worse"}
+    assert (rows["SUP-1041"]["previous_grade"], rows["SUP-1041"]["grade_change"]) == ("A", "worse")
+    assert rows["SUP-1004"]["grade_change"] == "same"
+
+    findings = book["Findings"]
+    header = [c.value for c in findings[1]]
+    assert header[-3:] == ["overdue", "open_since", "first_due"]
+    flagged = {(r[header.index("supplier_id")], r[header.index("rule_id")])
+               for r in findings.iter_rows(min_row=2, values_only=True)
+               if r[header.index("overdue")]}
+    assert flagged == OVERDUE_IN_NOVEMBER
+
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert page.count('class="badge overdue"') == len(OVERDUE_IN_NOVEMBER)
+    assert "Grades over the recorded runs: 2026-09-27 A 36 C 3 D 1; 2026-10-27 A 36 B 1 C 4; " \
+           "2026-11-27 A 34 B 1 C 4 D 1" in page
+    assert "on 2026-10-27: worse (-50.0)" in page

@@ -253,6 +253,9 @@ def _summary(data: AuditData, suppliers: pd.DataFrame, findings: pd.DataFrame) -
         findings_by_severity={s: severities.count(s) for s in SEVERITY_ORDER},
         data_issues=len(data.data_issues),
         spend_by_grade={**{g: 0.0 for g in GRADES}, "unknown": len(suppliers)},
+        spend_share_by_grade={g: None for g in GRADES},  # no supplier gave a spend
+        knockout_spend={"spend": 0.0, "suppliers": int(suppliers["knockout"].sum()),
+                        "unknown": int(suppliers["knockout"].sum())},
         pillar_means=pillar_means,
         pillar_scored=pillar_scored,
     )

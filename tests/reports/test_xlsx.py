@@ -179,6 +179,13 @@ def test_summary_counts_date_and_totals(book):
         ["critical", 1], ["high", 2], ["medium", 2], ["low", 2], ["info", 2],
         [None, None],
         ["Suppliers", 7], ["Audited", 6], ["Findings", 9], ["Data issues", 4],
+        [None, None],
+        # Spend at risk: no supplier of the fixture gave a spend, so every sum is 0 and the
+        # six suppliers are counted apart; S004 fails the knockout SOC-001.
+        ["Spend at risk", "Annual spend"],
+        ["Grade A", 0], ["Grade B", 0], ["Grade C", 0], ["Grade D", 0], ["Grade N/A", 0],
+        ["Failing a knockout", 0], ["Knockout suppliers", 1], ["… without spend", 1],
+        ["Suppliers without spend", 6],
     ]
     assert sheet["B2"].number_format == "yyyy-mm-dd"
     assert [fill(sheet[f"A{r}"]) for r in range(5, 10)] == [
@@ -351,3 +358,14 @@ def test_an_audit_with_no_suppliers_gives_headers_only(tmp_path):
     assert rows(book["Frameworks"]) == [[r[0], 0, 0, 0, 0, 0, None] for r in FRAMEWORK_ROWS]
     counts = [row[1] for row in book["Summary"].iter_rows(min_row=5, max_row=9, values_only=True)]
     assert counts == [0, 0, 0, 0, 0]
+
+
+def test_summary_spend_shares_beside_the_spend(book, tmp_path):
+    sheet = book["Summary"]
+    assert [sheet.cell(23, c).value for c in (1, 2, 3)] == ["Spend at risk", "Annual spend", "Share"]
+    assert [sheet[f"C{r}"].value for r in range(24, 29)] == [None] * 5  # no spend given: no share
+    path = tmp_path / "report.xlsx"
+    write_xlsx(audit_result(), path)
+    with zipfile.ZipFile(path) as package:
+        chart = package.read("xl/charts/chart1.xml").decode("utf-8")
+    assert "<c:lineChart>" in chart and "Summary!$C$24:$C$28" in chart

@@ -109,6 +109,8 @@ GOLDEN = {
         "findings_by_severity": {"critical": 0, "high": 1, "medium": 2, "low": 0, "info": 0},
         "data_issues": 3,
         "spend_by_grade": {"A": 0.0, "B": 0.0, "C": 0.0, "D": 0.0, "N/A": 0.0, "unknown": 3},
+        # S-2 fails the knockout ENV-001 and gave no spend: counted apart, not as zero.
+        "knockout_spend": {"spend": 0.0, "suppliers": 1, "unknown": 1},
     },
     "rules": [
         {

@@ -75,6 +75,8 @@ def test_every_field_name_at_its_place(report):
         "data_issues": 0,
         # No input gives annual_spend: every supplier's spend is unknown, none counts as zero.
         "spend_by_grade": {"A": 0.0, "B": 0.0, "C": 0.0, "D": 0.0, "N/A": 0.0, "unknown": 4},
+        # Spend at risk with the supplier that fails a knockout: unknown, never zero.
+        "knockout_spend": {"spend": 0.0, "suppliers": 1, "unknown": 1},
     }
     assert report["rules"] == [
         {"rule_id": "ENV-001", "title": "Valid ISO 14001 certificate", "pack": "acceptance",
