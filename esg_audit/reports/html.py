@@ -383,8 +383,8 @@ def _trend_chart(result: AuditResult) -> dict[str, Any] | None:
                                  "y": round(y, 2), "height": round(height, 2)})
         as_of = run["as_of"]
         bars.append({"as_of": as_of.isoformat() if hasattr(as_of, "isoformat") else str(as_of),
-                     "x": 40 + i * 64, "segments": segments})
-    return {"bars": bars, "width": 40 + len(bars) * 64 + 10}
+                     "x": 30 + i * 90, "segments": segments})
+    return {"bars": bars, "width": 30 + len(bars) * 90 + 30}
 
 
 def _data_issues(result: AuditResult) -> dict[str, Any]:
