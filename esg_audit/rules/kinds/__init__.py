@@ -9,6 +9,7 @@ import re
 from esg_audit.rules.context import ParseContext, did_you_mean
 from esg_audit.rules.kinds.base import CheckKind
 from esg_audit.rules.kinds.certificate import CertificateCheck
+from esg_audit.rules.kinds.expectation import ExpectationCheck
 from esg_audit.rules.kinds.expression import ExpressionCheck
 from esg_audit.rules.kinds.required import RequiredCheck
 from esg_audit.rules.kinds.sourcing import SourcingCheck
@@ -21,6 +22,7 @@ KINDS: tuple[type[CheckKind], ...] = (
     RequiredCheck,
     TrendCheck,
     SourcingCheck,
+    ExpectationCheck,
 )
 
 __all__ = ["KINDS", "CheckKind", "kind_by_name", "kind_description", "kind_example", "parse_check"]
