@@ -71,12 +71,13 @@ def _register() -> None:
     # The one list of subcommands.
     from esg_audit.cli.check import check
     from esg_audit.cli.diff import diff
+    from esg_audit.cli.expectations import expectations
     from esg_audit.cli.gate import gate
     from esg_audit.cli.history import history
     from esg_audit.cli.rules import rules
     from esg_audit.cli.template import template
 
-    for command in (check, gate, diff, history, rules, template):
+    for command in (check, gate, diff, history, rules, template, expectations):
         cli.add_command(command)
 
 
