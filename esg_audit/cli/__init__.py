@@ -9,6 +9,8 @@ under `--debug`.
 
 from __future__ import annotations
 
+import os
+import sys
 import warnings
 from typing import Any
 
@@ -39,6 +41,12 @@ class AuditGroup(click.Group):
             ctx.exit(2)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
+        except BrokenPipeError:
+            # The reader of our output went away (`esg-audit rules list | head`): what it read
+            # was right, and there is nobody left to tell anything. Python would report the
+            # failed flush of stdout at exit, so stdout is pointed at /dev/null first.
+            _silence_stdout()
+            ctx.exit(0)
         except Exception as error:  # a bug: one line, unless the user asked for the traceback
             if ctx.meta.get(DEBUG_KEY):
                 raise
@@ -48,6 +56,16 @@ class AuditGroup(click.Group):
                 err=True,
             )
             ctx.exit(2)
+
+
+def _silence_stdout() -> None:
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # stdout is not a real file (e.g. captured in tests)
+        pass
+    finally:
+        os.close(devnull)
 
 
 def _shown_under_debug(ctx: click.Context, show: Any) -> Any:
