@@ -78,7 +78,8 @@ def test_generated_csv_in_any_encoding(sheet, encoding, delimiter):
     if outcome == "read":
         accounted(detail)
     else:
-        assert encoding not in ACCEPTED, detail
+        # A file in an accepted encoding is refused only for a NUL, which never reaches an id.
+        assert encoding not in ACCEPTED or "\x00" in text, detail
         assert "not a CSV text file" in str(detail) or "cannot read CSV" in str(detail) \
             or "no header row" in str(detail) or "no supplier_id column" in str(detail), detail
 
