@@ -73,11 +73,40 @@ MATERIAL_FIELDS: tuple[Field, ...] = (
     _f("qualified", "bool", default=True),
 )
 
+# SPEC §3a: one row per supplier x good. SEE (specific embedded emissions) in tCO2e per tonne
+# of good (per MWh for electricity); carbon prices per tonne (or MWh) in `currency`.
+CBAM_GOODS_FIELDS: tuple[Field, ...] = (
+    _f("supplier_id", "text", required=True),
+    _f("installation", "text"),
+    _f("unlocode", "text"),
+    _f("period_start", "date"),
+    _f("period_end", "date"),
+    _f("cn_code", "text"),
+    _f("good_category", "text"),
+    _f("product_name", "text"),
+    _f("route", "text"),
+    _f("see_direct", "number"),
+    _f("see_indirect", "number"),
+    _f("see_total", "number"),
+    _f("default_value_share", "share"),
+    _f("electricity_ef", "number", minimum=0),
+    _f("electricity_ef_source", "text"),
+    _f("embedded_electricity_mwh_per_t", "number", minimum=0),
+    _f("carbon_price_due", "number", minimum=0),
+    _f("carbon_price_rebate", "number", minimum=0),
+    _f("carbon_price_effective", "number"),
+    _f("carbon_price_instrument", "text"),
+    _f("currency", "text"),
+    _f("verifier", "text"),
+    _f("template_version", "text"),
+)
+
 SHEET_FIELDS: dict[str, tuple[Field, ...]] = {
     "Suppliers": SUPPLIER_FIELDS,
     "Certificates": CERTIFICATE_FIELDS,
     "Emissions": EMISSION_FIELDS,
     "Materials": MATERIAL_FIELDS,
+    "CBAM Goods": CBAM_GOODS_FIELDS,
 }
 
 CERTIFICATE_STATUSES = ("active", "suspended", "withdrawn", "expired")

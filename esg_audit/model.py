@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
 
-SHEETS: tuple[str, ...] = ("Suppliers", "Certificates", "Emissions", "Materials")
+SHEETS: tuple[str, ...] = ("Suppliers", "Certificates", "Emissions", "Materials", "CBAM Goods")
 
 
 @dataclass(frozen=True)
@@ -248,6 +248,12 @@ class RawSheet:
     cells: pd.DataFrame
     errors: ErrorCells | None = None
     notes: tuple[str, ...] = ()
+    # "" for a sheet as written; "cbam" for rows read from an EU CBAM communication template
+    # (SPEC §3a), whose `cells` are already tidy: canonical headers in the first row.
+    form: str = ""
+    # For a form: the source cell of every value ("Summary_Communication!K26"), same shape as
+    # `cells` (None where the value has no single cell, e.g. a derived supplier_id).
+    cell_refs: pd.DataFrame | None = None
 
 
 @dataclass(frozen=True)
@@ -256,6 +262,8 @@ class LoadedInputs:
 
     sheets: tuple[RawSheet, ...]
     inputs: tuple[InputFile, ...]
+    issues: tuple[DataIssue, ...] = ()  # whole-file problems found while reading, e.g. a
+    # CBAM template saved without cached formula values
 
 
 @dataclass(frozen=True)
@@ -283,6 +291,7 @@ class AuditData:
     def unrecognised_columns(self) -> tuple[ColumnReading, ...]:
         """Columns that no alias, mapping or declared field explains (kept under their own name)."""
         return tuple(c for r in self.readings for c in r.columns if c.matched_by == NOT_RECOGNISED)
+    cbam_goods: pd.DataFrame | None = None  # CBAM Goods rows (SPEC §3a), one per supplier x good
 
 
 # --- rules -------------------------------------------------------------------------------

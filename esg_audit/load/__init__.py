@@ -12,12 +12,13 @@ import os
 from collections.abc import Sequence
 
 from esg_audit.errors import InputFileError
+from esg_audit.load.cbam import is_cbam_template, read_cbam_template
 from esg_audit.load.cells import canonical_sheet, data_row_count
 from esg_audit.load.csvfile import decode, read_csv_text
 from esg_audit.load.discover import extension, input_files
 from esg_audit.load.guards import check_compound_file, check_zip_package, container_kind
-from esg_audit.load.workbook import WorkbookSheets, read_workbook
-from esg_audit.model import InputFile, LoadedInputs, Location, RawSheet
+from esg_audit.load.workbook import WorkbookSheets, read_template, read_workbook
+from esg_audit.model import DataIssue, InputFile, LoadedInputs, Location, RawSheet
 
 __all__ = ["load_inputs", "read_csv_file", "read_workbook_file"]
 
@@ -85,6 +86,8 @@ def read_workbook_file(path: str, max_unpacked_mb: int) -> tuple[WorkbookSheets,
         )
     digest = _sha256_of_file(path)
     book = read_workbook(path, kind)
+    if is_cbam_template(book.all_names):
+        book = read_template(path, kind, read_cbam_template)
     return book, InputFile(path=path, sha256=digest, rows=book.data_rows)
 
 
@@ -115,6 +118,7 @@ def load_inputs(paths: Sequence[str], *, max_unpacked_mb: int = 1024) -> LoadedI
     sheets: list[RawSheet] = []
     inputs: list[InputFile] = []
     sheet_names: dict[str, tuple[str, ...]] = {}
+    issues: list[DataIssue] = []
     for file in files:
         if extension(file) == ".csv":
             sheet, record = read_csv_file(file)
@@ -122,8 +126,9 @@ def load_inputs(paths: Sequence[str], *, max_unpacked_mb: int = 1024) -> LoadedI
         else:
             book, record = read_workbook_file(file, max_unpacked_mb)
             sheets.extend(book.sheets)
+            issues.extend(book.issues)
             sheet_names[file] = book.all_names
         inputs.append(record)
     if not any(sheet.canonical == "Suppliers" for sheet in sheets):
         raise InputFileError(_no_suppliers_message(files, sheet_names))
-    return LoadedInputs(sheets=tuple(sheets), inputs=tuple(inputs))
+    return LoadedInputs(sheets=tuple(sheets), inputs=tuple(inputs), issues=tuple(issues))

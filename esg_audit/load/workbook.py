@@ -13,8 +13,10 @@ Suppliers, with a note.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -24,7 +26,7 @@ from esg_audit.errors import HostileInputError, InputFileError
 from esg_audit.load.cells import canonical_sheet, cells_frame, data_row_count, object_array
 from esg_audit.load.error_cells import ErrorPositions, find_error_cells
 from esg_audit.load.guards import ENCRYPTED
-from esg_audit.model import ErrorCells, Location, RawSheet
+from esg_audit.model import DataIssue, ErrorCells, Location, RawSheet
 
 # The extensions python-calamine's from_path opens by name; other names are sniffed.
 _EXTENSIONS = {"zip": (".xlsx", ".xlsm", ".ods"), "ole2": (".xls",)}
@@ -38,6 +40,7 @@ class WorkbookSheets:
     sheets: tuple[RawSheet, ...]
     all_names: tuple[str, ...]
     data_rows: int
+    issues: tuple[DataIssue, ...] = ()  # whole-file problems (a form that cannot be read)
 
 
 def _one_line(error: BaseException) -> str:
@@ -92,6 +95,25 @@ def read_workbook(path: str, kind: str) -> WorkbookSheets:
         raise InputFileError(f"cannot read workbook: {_one_line(error)}", location) from None
     sheets = tuple(sheet for sheet, _ in read)
     return WorkbookSheets(sheets, names, sum(rows for _, rows in read))
+
+
+def read_template(path: str, kind: str, reader: Callable[[str, CalamineWorkbook], Any]
+                  ) -> WorkbookSheets:
+    """A workbook recognised as a form (e.g. the EU CBAM template), read by `reader`, which
+    returns an object with `sheets` (tidy RawSheets) and `issues`."""
+    try:
+        with _open(path, kind) as book:
+            names = tuple(book.sheet_names)
+            read = reader(path, book)
+    except PasswordError:
+        raise HostileInputError(ENCRYPTED, Location(file=path)) from None
+    except BaseException as error:
+        if not isinstance(error, Exception) and type(error).__name__ != "PanicException":
+            raise
+        raise InputFileError(f"cannot read workbook: {_one_line(error)}",
+                             Location(file=path)) from None
+    rows = sum(max(len(sheet.cells) - 1, 0) for sheet in read.sheets)
+    return WorkbookSheets(tuple(read.sheets), names, rows, tuple(read.issues))
 
 
 def _read_sheet(

@@ -161,4 +161,44 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
             "Released", "合格", "合格供应商", "已认证", "已批准",
         ),
     },
+    # The EU CBAM communication template's own English labels and headers (SPEC §3a), so that
+    # a sheet copied from its summary table reads as CBAM Goods.
+    "CBAM Goods": {
+        "supplier_id": _SUPPLIER_ID,
+        "installation": ("Installation", "Installation Name", "Name of the installation"),
+        "unlocode": ("UN/LOCODE", "UNLOCODE", "UN LOCODE", "LOCODE"),
+        "period_start": ("Period Start", "Reporting Period Start", "Start of Reporting Period"),
+        "period_end": ("Period End", "Reporting Period End", "End of Reporting Period"),
+        "cn_code": ("CN Code", "CN Codes", "CN", "CN Number", "Combined Nomenclature Code"),
+        "good_category": (
+            "Good Category", "Goods Category", "Aggregated Goods Category",
+            "Type of aggregated good or precursor",
+        ),
+        "product_name": ("Product", "Product Name", "Good", "Goods"),
+        "route": ("Route", "Production Route"),
+        "see_direct": ("SEE Direct", "Direct SEE", "Specific Embedded Emissions Direct"),
+        "see_indirect": ("SEE Indirect", "Indirect SEE", "Specific Embedded Emissions Indirect"),
+        "see_total": ("SEE Total", "Total SEE", "SEE", "Specific Embedded Emissions"),
+        "default_value_share": (
+            "Default Value Share", "Share of Default Values", "Share of emissions by default value",
+        ),
+        "electricity_ef": ("Electricity EF", "Electricity Emission Factor", "EF of Electricity"),
+        "electricity_ef_source": (
+            "Electricity EF Source", "Source for electricity EF", "Source of electricity EF",
+        ),
+        "embedded_electricity_mwh_per_t": ("Embedded Electricity", "Embedded Electricity MWh/t"),
+        "carbon_price_due": ("Carbon Price Due", "CP Due", "Carbon price (CP) due"),
+        "carbon_price_rebate": ("Carbon Price Rebate", "Rebate", "Amount of Rebate"),
+        "carbon_price_effective": (
+            "Carbon Price Effective", "Effective Carbon Price", "Effective CP Due",
+            "Result: Effective CP due",
+        ),
+        "carbon_price_instrument": (
+            "Carbon Price Instrument", "Carbon Pricing Instrument",
+            "Type of instrument (carbon pricing)",
+        ),
+        "currency": ("Currency", "Carbon Price Currency"),
+        "verifier": ("Verifier", "Verification Body", "Accredited Verifier"),
+        "template_version": ("Template Version", "Version"),
+    },
 }

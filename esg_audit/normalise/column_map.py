@@ -5,7 +5,12 @@ columns:
   Emissions: {tonnes_co2: scope1_tco2e}
   "*": {account_id: supplier_id}       # every sheet
 date_format: day-first                 # optional: day-first | month-first
+ids:                                   # optional: derived id -> your supplier_id
+  TR-TRABC-example-cement-producer: S-1042
 ```
+
+`ids` names the supplier that an installation read from an EU CBAM communication template is
+(SPEC §3a); without it the installation's id is derived as `{country}-{UN/LOCODE}-{slug}`.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ from esg_audit.normalise.headers import closest, header_key, sheet_key
 from esg_audit.yaml_reader import YamlError, YList, YMap, read_yaml_file
 
 DATE_FORMATS = ("day-first", "month-first")
-_TOP_KEYS = ("columns", "date_format")
+_TOP_KEYS = ("columns", "date_format", "ids")
 
 
 @dataclass(frozen=True)
@@ -30,6 +35,7 @@ class ColumnMap:
 
     by_sheet: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     date_format: str | None = None  # "day-first" | "month-first"
+    ids: Mapping[str, str] = field(default_factory=dict)  # derived installation id -> supplier_id
 
 
 def load_column_map(path: str) -> ColumnMap:
@@ -46,6 +52,7 @@ def load_column_map(path: str) -> ColumnMap:
     top = _mapping(root, path, "the file", 1)
     by_sheet: dict[str, dict[str, str]] = {}
     date_format: str | None = None
+    ids: dict[str, str] = {}
     for key, value in top.items():
         line = top.line_of(key)
         key = _scalar(key, path, line)
@@ -58,11 +65,29 @@ def load_column_map(path: str) -> ColumnMap:
                     f"date_format must be one of {', '.join(DATE_FORMATS)}, not '{date_format}'",
                     Location(path, line=line),
                 )
+        elif key == "ids":
+            ids = _ids(value, path, line)
         else:
             raise ConfigError(
-                f"unknown key '{key}' (expected {' or '.join(_TOP_KEYS)})", Location(path, line=line)
+                f"unknown key '{key}' (expected {', '.join(_TOP_KEYS)})", Location(path, line=line)
             )
-    return ColumnMap(by_sheet=by_sheet, date_format=date_format)
+    return ColumnMap(by_sheet=by_sheet, date_format=date_format, ids=ids)
+
+
+def _ids(value: Any, path: str, line: int) -> dict[str, str]:
+    """`ids:` derived installation id -> the user's supplier_id, each derived id once."""
+    ids: dict[str, str] = {}
+    entries = _mapping(value, path, "ids", line)
+    for derived, supplier_id in entries.items():
+        where = entries.line_of(derived)
+        derived = _scalar(derived, path, where).strip()
+        supplier_id = _scalar(supplier_id, path, where).strip()
+        if not derived or not supplier_id:
+            raise ConfigError("ids: an id must not be blank", Location(path, line=where))
+        if derived in ids:
+            raise ConfigError(f"ids: '{derived}' is mapped twice", Location(path, line=where))
+        ids[derived] = supplier_id
+    return ids
 
 
 def _columns(value: Any, path: str, line: int) -> dict[str, dict[str, str]]:

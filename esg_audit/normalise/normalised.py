@@ -77,3 +77,4 @@ class NormalisedInputs:
     notes: tuple[Note, ...]
     supplier_rows: int
     readings: tuple[SheetReading, ...] = ()  # how each input sheet was read, in input order
+    cbam_goods: NormalisedSheet | None = None

@@ -81,6 +81,11 @@ class SheetRead:
     reading: SheetReading
 
 
+def cn_code(text: str) -> str:
+    """A CN code as 8 digits: `7208 10 00` and `7208.10.00` are `72081000`."""
+    return "".join(text.split()).replace(".", "")
+
+
 def typed_column(type_: str, index: pd.Index, default: object = None) -> pd.Series:
     """A column of `type_` holding `default` (missing when None) in every row of `index`."""
     dtype = DTYPES.get(type_, "string")
@@ -358,7 +363,7 @@ def _read_column(spec: ColumnSpec, cells: Cells, sheet: str, date_format: str | 
     if spec.canonical and spec.name == "country":
         return read_countries(cells)
     text = text_values(cells)
-    fold = {"status": str.lower}.get(spec.name) if spec.canonical else None
+    fold = {"status": str.lower, "cn_code": cn_code}.get(spec.name) if spec.canonical else None
     if fold is not None:
         at = np.flatnonzero(text != None)  # noqa: E711 - element-wise on an object array
         text = text.copy()

@@ -12,7 +12,7 @@ import pandas as pd
 from esg_audit.errors import ConfigError, InputFileError
 from esg_audit.model import SHEETS, InputFile, LoadedInputs, Location
 from esg_audit.normalise.column_map import DATE_FORMATS, ColumnMap
-from esg_audit.normalise.normalised import NormalisedInputs, NormalisedSheet
+from esg_audit.normalise.normalised import NormalisedInputs, NormalisedSheet, PlacedIssue
 from esg_audit.normalise.sheet import PROVENANCE, Settings, SheetRead, read_sheet, typed_column
 
 
@@ -44,9 +44,15 @@ def normalise(
         field_values=dict(field_values or {}),
     )
     reads: dict[str, list[SheetRead]] = {sheet: [] for sheet in SHEETS}
+    forms: dict[int, str] = {}  # id(read) -> form of its raw sheet
     for order, raw in enumerate(loaded.sheets):
         if raw.canonical in reads:
-            reads[raw.canonical].append(read_sheet(raw, order, settings))
+            read = read_sheet(raw, order, settings)
+            if raw.form:
+                read = replace(read, frame=_mapped_ids(read.frame, column_map))
+                forms[id(read)] = raw.form
+            reads[raw.canonical].append(read)
+    reads["Suppliers"] = _without_listed_installations(reads["Suppliers"], forms)
     if not reads["Suppliers"]:
         where = loaded.inputs[0].path if loaded.inputs else "(no input)"
         raise InputFileError("no Suppliers sheet in the inputs", Location(where))
@@ -56,7 +62,8 @@ def normalise(
         raise InputFileError("no supplier_id column: the Suppliers sheet is empty",
                              Location(first.file, sheet=first.sheet))
     everything = [read for sheet in SHEETS for read in reads[sheet]]
-    issues = sorted((i for read in everything for i in read.issues), key=lambda i: i.key)
+    issues = sorted([*(i for read in everything for i in read.issues),
+                     *_file_issues(loaded)], key=lambda i: i.key)
     notes = [note for read in sorted(everything, key=lambda r: r.source.order)
              for note in read.notes]
     declared = {n: t for n, t in settings.extra_fields.items()}
@@ -68,6 +75,7 @@ def normalise(
         certificates=merged["Certificates"],
         emissions=merged["Emissions"],
         materials=merged["Materials"],
+        cbam_goods=merged["CBAM Goods"],
         inputs=_counted(loaded.inputs, everything),
         issues=tuple(issues),
         notes=tuple(notes),
@@ -108,3 +116,39 @@ def _merge(reads: list[SheetRead], declared: Mapping[str, str]) -> NormalisedShe
         non_empty[0].reset_index(drop=True)
     sources = {(read.source.file, read.source.sheet): read.source for read in reads}
     return NormalisedSheet(frame, sources)
+
+
+def _mapped_ids(frame: pd.DataFrame, column_map: ColumnMap | None) -> pd.DataFrame:
+    """A form's derived supplier ids replaced by the user's own (`ids:` in `--columns`)."""
+    if column_map is None or not column_map.ids or "supplier_id" not in frame.columns:
+        return frame
+    ids = frame["supplier_id"]
+    mapped = ids.map(dict(column_map.ids), na_action="ignore").astype("string")
+    return frame.assign(supplier_id=mapped.fillna(ids))
+
+
+def _without_listed_installations(reads: list[SheetRead], forms: dict[int, str]) -> list[SheetRead]:
+    """A form's Suppliers rows, less those whose supplier_id another input lists (SPEC §3a: the
+    form's goods then attach to that supplier, and no repeat is reported)."""
+    listed: set[str] = set()
+    for read in reads:
+        if id(read) not in forms:
+            listed.update(read.frame["supplier_id"].dropna().astype(str))
+    if not listed:
+        return reads
+    kept = []
+    for read in reads:
+        if id(read) in forms:
+            drop = read.frame["supplier_id"].isin(listed).to_numpy(dtype=bool)
+            if drop.any():
+                read = replace(read, frame=read.frame[~drop], rows=read.rows - int(drop.sum()))
+        kept.append(read)
+    return kept
+
+
+def _file_issues(loaded: LoadedInputs) -> list[PlacedIssue]:
+    """Problems the loader found with a whole file, placed before that file's cell issues."""
+    first_sheet: dict[str, int] = {}
+    for order, raw in enumerate(loaded.sheets):
+        first_sheet.setdefault(raw.file, order)
+    return [PlacedIssue(first_sheet.get(issue.file, -1), 0, -1, issue) for issue in loaded.issues]

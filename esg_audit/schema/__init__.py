@@ -27,6 +27,7 @@ def validate(normalised: NormalisedInputs, *, as_of: date) -> AuditData:
         ("Certificates", normalised.certificates),
         ("Emissions", normalised.emissions),
         ("Materials", normalised.materials),
+        ("CBAM Goods", normalised.cbam_goods),
     ):
         if normalised_sheet is None:
             others[sheet] = None
@@ -46,6 +47,7 @@ def validate(normalised: NormalisedInputs, *, as_of: date) -> AuditData:
         certificates=others["Certificates"],
         emissions=others["Emissions"],
         materials=others["Materials"],
+        cbam_goods=others["CBAM Goods"],
         inputs=normalised.inputs,
         data_issues=tuple(placed.issue for placed in issues),
         notes=normalised.notes,

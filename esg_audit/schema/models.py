@@ -37,11 +37,21 @@ def _check(constraint: Constraint) -> pa.Check:
     return pa.Check.gt(low, error=error) if constraint.above else pa.Check.ge(low, error=error)
 
 
+NOT_A_CN_CODE = "not an 8-digit CN code"
+
+
+def _pattern(name: str) -> list[pa.Check]:
+    """CBAM Goods: a CN code is eight digits (SPEC §3a)."""
+    if name == "cn_code":
+        return [pa.Check.str_matches(r"^[0-9]{8}$", error=NOT_A_CN_CODE)]
+    return []
+
+
 def sheet_schema(sheet: str, as_of: date) -> pa.DataFrameSchema:
     """The schema of one normalised sheet: every canonical column, typed, with its range."""
     columns = {
-        f.name: pa.Column(DTYPES[f.type], [_check(c) for c in field_constraints(sheet, f, as_of)],
-                          nullable=True)
+        f.name: pa.Column(DTYPES[f.type], [_check(c) for c in field_constraints(sheet, f, as_of)]
+                          + _pattern(f.name), nullable=True)
         for f in SHEET_FIELDS[sheet]
     }
     if sheet == "Certificates":

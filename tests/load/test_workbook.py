@@ -221,20 +221,18 @@ CBAM = Path(__file__).resolve().parents[3] / "shared" / "real" / "cbam" / "examp
 
 @pytest.mark.real
 @pytest.mark.skipif(not CBAM.exists(), reason="../shared/real is absent")
-def test_a_real_commission_workbook_passes_the_guards_and_contributes_no_sheet(tmp_path):
+def test_a_real_commission_workbook_passes_the_guards_and_is_read_as_a_cbam_template(tmp_path):
     suppliers = tmp_path / "suppliers.csv"
     suppliers.write_text("supplier_id,name\nS1,Acme\n")
 
     loaded = load_inputs([str(CBAM), str(suppliers)])
 
-    assert [s.file for s in loaded.sheets] == [str(suppliers)]
-    assert [(i.path, i.rows) for i in loaded.inputs] == [(str(CBAM), 0), (str(suppliers), 1)]
-    with pytest.raises(InputFileError) as caught:
-        load_inputs([str(CBAM)])
-    assert str(caught.value).startswith(
-        f"no Suppliers sheet in {CBAM} (its sheets: 0_Versions, a_Contents, "
-    )
-    assert str(caught.value).endswith(" more)")
+    assert [(s.file, s.canonical, s.form) for s in loaded.sheets] == [
+        (str(CBAM), "Suppliers", "cbam"), (str(CBAM), "CBAM Goods", "cbam"),
+        (str(suppliers), "Suppliers", ""),
+    ]
+    assert [(i.path, i.rows) for i in loaded.inputs] == [(str(CBAM), 2), (str(suppliers), 1)]
+    assert loaded.issues == ()
 
 
 @pytest.mark.parametrize("writer", ["xlsx", "xls", "ods"])

@@ -50,9 +50,10 @@ def test_date_format_alone_and_month_first(mapping_file):
     ("columns:\n  Emissions:\n    tonnes: renewable_share\n", 3,
      "unknown field 'renewable_share' for sheet 'Emissions'"),
     ("colums:\n  Emissions: {tonnes: scope1_tco2e}\n", 1,
-     "unknown key 'colums' (expected columns or date_format)"),
+     "unknown key 'colums' (expected columns, date_format, ids)"),
     ("columns:\n  Vendors: {id: supplier_id}\n", 2,
-     "unknown sheet 'Vendors' (expected Suppliers, Certificates, Emissions, Materials or \"*\")"),
+     "unknown sheet 'Vendors' (expected Suppliers, Certificates, Emissions, Materials, "
+     "CBAM Goods or \"*\")"),
     ("columns:\n  Emissions: [tonnes]\n", 2, "columns.Emissions must be a mapping"),
     ("columns: [a, b]\n", 1, "columns must be a mapping"),
     ("- columns\n", 1, "the file must be a mapping"),
