@@ -198,6 +198,8 @@ def is_cbam_template(sheet_names: Sequence[str]) -> bool:
 def read_cbam_template(path: str, book: CalamineWorkbook) -> TemplateRead:
     """Read an open template workbook. Never raises for the template's content: a workbook
     that is not a readable template of a known version is a data issue naming the file."""
+    if lacks_cached_values(path, SUMMARY_SHEET):
+        return _not_read(path, NO_CACHED_VALUES)
     version = stated_version(book)
     layout = LAYOUTS.get(version or "")
     if layout is None:
@@ -462,9 +464,14 @@ def sector_of(categories: Sequence[str | None]) -> str | None:
     return None
 
 
+_LETTERS = str.maketrans({"ı": "i", "ß": "ss", "ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE",
+                          "đ": "d", "Đ": "D", "ł": "l", "Ł": "L", "œ": "oe", "Œ": "OE"})
+
+
 def slug(text: str) -> str:
     """`Example Cement Producer` -> `example-cement-producer` (ASCII letters and digits)."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    latin = text.translate(_LETTERS)
+    ascii_text = unicodedata.normalize("NFKD", latin).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
@@ -520,6 +527,23 @@ def hidden_rows_and_columns(path: str, names: Sequence[str]
             return result
     except (OSError, zipfile.BadZipFile, KeyError):
         return {}
+
+
+_FORMULA = re.compile(rb"<(?:\w+:)?f\b")
+_FORMULA_WITH_VALUE = re.compile(rb"<(?:\w+:)?f\b[^>]*(?:/>|>[^<]*</(?:\w+:)?f>)<(?:\w+:)?v>")
+
+
+def lacks_cached_values(path: str, name: str) -> bool:
+    """True when sheet `name` of an .xlsx package has formulas and not one cached value."""
+    try:
+        with zipfile.ZipFile(path) as package:
+            part = _sheet_parts(package).get(name)
+            if part is None or part not in package.namelist():
+                return False
+            xml = package.read(part)
+    except (OSError, zipfile.BadZipFile, KeyError):
+        return False
+    return _FORMULA.search(xml) is not None and _FORMULA_WITH_VALUE.search(xml) is None
 
 
 def _hidden(xml: bytes, tag: re.Pattern[bytes]) -> frozenset[int]:

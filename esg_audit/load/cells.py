@@ -12,7 +12,7 @@ import pandas as pd
 from esg_audit.fields import SHEET_FIELDS, UNIT_SUFFIXES
 from esg_audit.model import SHEETS
 
-_SHEET_KEYS = {name.lower(): name for name in SHEETS}
+_SHEET_KEYS = {"".join(name.split()).lower(): name for name in SHEETS}
 _TRAILING_UNIT = re.compile(r"\s*\([^()]*\)\s*$")
 HEADER_SEARCH_ROWS = 10  # SPEC §3: the header is within the first 10 rows
 

@@ -7,6 +7,7 @@ ROW is 1-based: the new row is inserted above it.
 """
 
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -44,27 +45,32 @@ def main(source, target, *inserts):
             raise SystemExit("LibreOffice did not start")
         desktop = context.ServiceManager.createInstanceWithContext(
             "com.sun.star.frame.Desktop", context)
-        document = desktop.loadComponentFromURL(
-            uno.systemPathToFileUrl(os.path.abspath(source)), "_blank", 0,
-            (_property("Hidden", True),))
-        for insert in inserts:
-            sheet_name, row = insert.rsplit(":", 1)
-            sheet = document.Sheets.getByName(sheet_name)
-            if sheet.isProtected():  # the template protects its sheets without a password
-                sheet.unprotect("")
-            sheet.Rows.insertByIndex(int(row) - 1, 1)
-        document.storeToURL(uno.systemPathToFileUrl(os.path.abspath(target)),
-                            (_property("FilterName", "Calc MS Excel 2007 XML"),))
-        document.close(True)
         try:
-            desktop.terminate()
-        except Exception:
-            pass
+            document = desktop.loadComponentFromURL(
+                uno.systemPathToFileUrl(os.path.abspath(source)), "_blank", 0,
+                (_property("Hidden", True),))
+            if document is None:
+                raise SystemExit(f"LibreOffice could not open {source}")
+            for insert in inserts:
+                sheet_name, row = insert.rsplit(":", 1)
+                sheet = document.Sheets.getByName(sheet_name)
+                if sheet.isProtected():  # the template protects its sheets without a password
+                    sheet.unprotect("")
+                sheet.Rows.insertByIndex(int(row) - 1, 1)
+            document.storeToURL(uno.systemPathToFileUrl(os.path.abspath(target)),
+                                (_property("FilterName", "Calc MS Excel 2007 XML"),))
+            document.close(True)
+        finally:
+            try:
+                desktop.terminate()
+            except Exception:
+                pass
     finally:
         try:
-            office.wait(timeout=30)
+            office.wait(timeout=20)
         except subprocess.TimeoutExpired:
             office.kill()
+        shutil.rmtree(profile, ignore_errors=True)
 
 
 if __name__ == "__main__":
