@@ -286,7 +286,7 @@ def _read(path: str, layout: Layout, grids: Mapping[str, Grid]) -> TemplateRead:
             record["electricity_ef"] = processes[process]
         category = _text(values.get("good_category", (None, None))[0])
         if category is not None and category in routes:
-            record["route"] = routes[category]
+            record["route"] = (routes[category], None)
         good_rows.append((row, [record.get(f, (None, None))[0] for f in GOODS_FIELDS]))
         good_refs.append([record.get(f, (None, None))[1] for f in GOODS_FIELDS])
 
@@ -555,7 +555,8 @@ def _hidden(xml: bytes, tag: re.Pattern[bytes]) -> frozenset[int]:
         if b"r" in attributes:
             hidden.add(int(attributes[b"r"]) - 1)
         elif b"min" in attributes:
-            low, high = int(attributes[b"min"]), int(attributes.get(b"max", attributes[b"min"]))
+            low = int(attributes[b"min"])
+            high = int(attributes.get(b"max") or attributes[b"min"])
             hidden.update(range(low - 1, min(high, 16_384)))
     return frozenset(hidden)
 
