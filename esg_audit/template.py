@@ -51,6 +51,8 @@ HEADERS: dict[str, tuple[str, str]] = {
     "qualified": ("Qualified", "yes if you are qualified for it (blank counts as yes)"),
 }
 
+# CBAM goods come in the EU's own communication template, which `check` reads as it is.
+NOT_COLLECTED = ("CBAM Goods",)
 BOOLEAN_CHOICES = '"yes,no"'
 LISTS_SHEET = "Lists"  # hidden; holds the drop-down lists too long to write into the rule
 INLINE_LIST_LIMIT = 255  # Excel's limit on a list written into a validation rule
@@ -90,6 +92,8 @@ def write_template(
         cell.fill = HEADER_FILL
 
     for sheet, fields in SHEET_FIELDS.items():
+        if sheet in NOT_COLLECTED:
+            continue
         ws = wb.create_sheet(sheet)
         # Declared fields are supplier fields (SPEC §4): they extend the Suppliers sheet only.
         sheet_extra: dict[str, str] = extra if sheet == "Suppliers" else {}
