@@ -57,6 +57,7 @@ CASE_SHEETS = {  # key in a case -> sheet it becomes
     "certificates": "Certificates",
     "emissions": "Emissions",
     "materials": "Materials",
+    "cbam_goods": "CBAM Goods",
 }
 CASE_KEYS = ("name", "description", "as_of", *CASE_SHEETS, "expect")
 EXPECTABLE = tuple(s for s in STATUSES if s != Status.WAIVED)  # waived comes from scoring, never here

@@ -169,7 +169,7 @@ def test_malformed_cases_are_rule_file_errors_with_lines(write_pack):
 """)
     ruleset = load_rules([path])
     assert [str(e) for e in lint_pack_tests(ruleset)] == [
-        "mini.yaml:19: test case 'one': unknown key 'supplier'; a case has name, description, as_of, suppliers, certificates, emissions, materials, expect",
+        "mini.yaml:19: test case 'one': unknown key 'supplier'; a case has name, description, as_of, suppliers, certificates, emissions, materials, cbam_goods, expect",
         "mini.yaml:18: test case 'one': as_of must be a date (YYYY-MM-DD), not 'soon'",
         "mini.yaml:20: test case 'one': Suppliers row: 'country' is text, but YAML read False here; quote the value",
         "mini.yaml:20: test case 'one': Suppliers row: 'name' must be a single value, not a list or mapping",

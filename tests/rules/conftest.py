@@ -65,6 +65,7 @@ def make_data(
     certificates: list[dict[str, Any]] | None = None,
     emissions: list[dict[str, Any]] | None = None,
     materials: list[dict[str, Any]] | None = None,
+    cbam_goods: list[dict[str, Any]] | None = None,
 ) -> AuditData:
     """AuditData as the validator hands it over; a sheet given as None is absent from the input."""
     return AuditData(
@@ -76,6 +77,7 @@ def make_data(
         data_issues=(),
         notes=(),
         supplier_rows=len(suppliers),
+        cbam_goods=None if cbam_goods is None else frame("CBAM Goods", cbam_goods),
     )
 
 

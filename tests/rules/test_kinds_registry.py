@@ -20,12 +20,12 @@ KIND_MODULES = Path(__file__).resolve().parents[2] / "esg_audit" / "rules" / "ki
 
 def test_every_kind_module_is_registered_once():
     modules = sorted(p.stem for p in KIND_MODULES.glob("*.py") if p.stem not in ("__init__", "base"))
-    assert modules == ["certificate", "expectation", "expression", "required", "sourcing", "trend"]
+    assert modules == ["certificate", "each", "expectation", "expression", "required", "sourcing", "trend"]
     assert sorted(kind.__module__.rsplit(".", 1)[1] for kind in KINDS) == modules
     assert [kind.name for kind in KINDS] == ["expression", "certificate", "required", "trend", "sourcing",
-                                          "expectation"]
+                                          "expectation", "each"]
     assert [kind.key for kind in KINDS] == ["pass", "certificate", "required", "trend", "min_suppliers",
-                                         "expectation"]
+                                         "expectation", "each"]
 
 
 @pytest.mark.parametrize("kind", KINDS, ids=lambda k: k.name)

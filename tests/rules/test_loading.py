@@ -291,9 +291,9 @@ def test_a_rule_file_must_be_utf8(tmp_path):
 @pytest.mark.parametrize(
     ("check", "message"),
     [
-        ("{}", "check must be a mapping with one of: pass (expression), certificate, required, trend, min_suppliers (sourcing), expectation"),
+        ("{}", "check must be a mapping with one of: pass (expression), certificate, required, trend, min_suppliers (sourcing), expectation, each"),
         ("ISO 14001", "check must be a mapping with one of"),
-        ("{passes: 'true'}", "check: cannot tell its kind; it needs one of: pass (expression), certificate, required, trend, min_suppliers (sourcing), expectation; did you mean 'pass'?"),
+        ("{passes: 'true'}", "check: cannot tell its kind; it needs one of: pass (expression), certificate, required, trend, min_suppliers (sourcing), expectation, each; did you mean 'pass'?"),
         ("{warn: 'true'}", "check: cannot tell its kind"),
         ("{pass: 'true', certificate: ISO 14001}", "check: ambiguous, it has both 'pass' (expression) and 'certificate' (certificate); a rule has one check"),
         ("{pass: 'renewable_share'}", "pass: must give true/false, but gives a number"),

@@ -9,6 +9,7 @@ import re
 from esg_audit.rules.context import ParseContext, did_you_mean
 from esg_audit.rules.kinds.base import CheckKind
 from esg_audit.rules.kinds.certificate import CertificateCheck
+from esg_audit.rules.kinds.each import EachCheck
 from esg_audit.rules.kinds.expectation import ExpectationCheck
 from esg_audit.rules.kinds.expression import ExpressionCheck
 from esg_audit.rules.kinds.required import RequiredCheck
@@ -23,6 +24,7 @@ KINDS: tuple[type[CheckKind], ...] = (
     TrendCheck,
     SourcingCheck,
     ExpectationCheck,
+    EachCheck,
 )
 
 __all__ = ["KINDS", "CheckKind", "kind_by_name", "kind_description", "kind_example", "parse_check"]
