@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from functools import cache
+from pathlib import Path
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING
@@ -120,6 +122,54 @@ def _case(name: str, args: Sequence[Compiled]) -> Compiled:
     return text_fn(name, args[0])
 
 
+def _startswith(args: Sequence[Compiled]) -> Compiled:
+    _arity("startswith", args, 2, 2)
+    for arg in args:
+        _expect("startswith", arg, TEXT)
+    text, prefix = args
+
+    def starts(env: EvalEnv) -> pd.Series:
+        values, prefixes = text.fn(env), prefix.fn(env)
+        result = np.char.startswith(values.fillna("").to_numpy(dtype=str),
+                                    prefixes.fillna("").to_numpy(dtype=str))
+        out = pd.Series(result, index=env.index, dtype="boolean")
+        out[(values.isna() | prefixes.isna()).to_numpy()] = pd.NA
+        return out
+
+    return Compiled(starts, BOOL)
+
+
+LISTS = Path(__file__).resolve().parents[2] / "lists"  # package data: one CSV per list
+
+
+@cache
+def code_list(name: str) -> frozenset[str]:
+    """The first column of `esg_audit/lists/<name>.csv` (lines starting with # are its source)."""
+    path = LISTS / f"{name}.csv"
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines()
+             if line.strip() and not line.startswith("#")]
+    return frozenset(line.split(",", 1)[0].strip() for line in lines[1:])
+
+
+def _listed(args: Sequence[Compiled]) -> Compiled:
+    _arity("listed", args, 2, 2)
+    _expect("listed", args[0], TEXT)
+    name = args[1]
+    known = sorted(p.stem for p in LISTS.glob("*.csv"))
+    if name.type != TEXT or not name.is_literal or name.literal not in known:
+        raise ExprError(f"listed() takes a value and the quoted name of a list: one of {', '.join(known)}")
+    codes = sorted(code_list(str(name.literal)))
+    value = args[0]
+
+    def listed(env: EvalEnv) -> pd.Series:
+        values = value.fn(env)
+        out = pd.Series(values.isin(codes).to_numpy(dtype=bool), index=env.index, dtype="boolean")
+        out[values.isna().to_numpy()] = pd.NA
+        return out
+
+    return Compiled(listed, BOOL)
+
+
 def _year(args: Sequence[Compiled]) -> Compiled:
     _arity("year", args, 1, 1)
     _expect("year", args[0], DATE)
@@ -186,6 +236,11 @@ FUNCTIONS: dict[str, Function] = {
            lambda a: _extreme("max", a)),
         _f("lower", "lower(text)", "text in lower case", lambda a: _case("lower", a)),
         _f("upper", "upper(text)", "text in upper case", lambda a: _case("upper", a)),
+        _f("startswith", "startswith(text, prefix)",
+           "true when the text begins with the prefix (case-sensitive)", _startswith),
+        _f("listed", "listed(x, 'cbam-annex-i-cn')",
+           "true when x is in a list shipped with esg-audit (esg_audit/lists/): "
+           "cbam-annex-i-cn, the CN codes of Annex I of the CBAM Regulation", _listed),
         _f("year", "year(date)", "the calendar year of a date", _year),
         _f("date", "date('YYYY-MM-DD')", "a date", _date),
         _f("days_until", "days_until(date)", "days from the as-of date to the date",
