@@ -156,6 +156,7 @@ class Grid:
     hidden_rows: frozenset[int] = frozenset()  # 0-based
     hidden_columns: frozenset[int] = frozenset()
     last_column: int = 10_000  # 0-based, inclusive: nothing right of it is read
+    _labels: dict[str, list[tuple[int, int]]] | None = None
 
     def value(self, row: int, column: int) -> Any:
         if 0 <= row < len(self.rows) and 0 <= column < len(self.rows[row]):
@@ -167,20 +168,27 @@ class Grid:
         return (row not in self.hidden_rows and column not in self.hidden_columns
                 and column <= self.last_column)
 
+    def labels(self) -> dict[str, list[tuple[int, int]]]:
+        """Folded text -> its visible cells (row by row), built once: every search uses it."""
+        if self._labels is None:
+            index: dict[str, list[tuple[int, int]]] = {}
+            for r, row in enumerate(self.rows):
+                if r in self.hidden_rows:
+                    continue
+                for c in range(min(len(row), self.last_column + 1)):
+                    cell = row[c]
+                    if isinstance(cell, str) and cell and c not in self.hidden_columns:
+                        index.setdefault(fold(cell), []).append((r, c))
+            self._labels = index
+        return self._labels
+
     def find(self, label: str, column: int | None = None, start: int = 0,
              stop: int | None = None) -> list[tuple[int, int]]:
-        """Visible cells whose folded text is `label` (or starts with it, for a header given
-        by its start), row by row."""
-        found = []
-        for r in range(start, min(stop if stop is not None else len(self.rows), len(self.rows))):
-            if r in self.hidden_rows:
-                continue
-            row = self.rows[r]
-            columns = [column] if column is not None else range(min(len(row), self.last_column + 1))
-            for c in columns:
-                if c < len(row) and c not in self.hidden_columns and fold(row[c]) == label:
-                    found.append((r, c))
-        return found
+        """Visible cells whose folded text is `label`, row by row (from `start`, before `stop`,
+        in `column` when given)."""
+        end = stop if stop is not None else len(self.rows)
+        return [(r, c) for r, c in self.labels().get(label, ())
+                if start <= r < end and (column is None or c == column)]
 
 
 @dataclass(frozen=True)
@@ -198,7 +206,8 @@ def is_cbam_template(sheet_names: Sequence[str]) -> bool:
 def read_cbam_template(path: str, book: CalamineWorkbook) -> TemplateRead:
     """Read an open template workbook. Never raises for the template's content: a workbook
     that is not a readable template of a known version is a data issue naming the file."""
-    if lacks_cached_values(path, SUMMARY_SHEET):
+    xml = sheet_xml(path, (INSTALLATION_SHEET, SUMMARY_SHEET, PROCESSES_SHEET))
+    if lacks_cached_values(xml.get(SUMMARY_SHEET, b"")):
         return _not_read(path, NO_CACHED_VALUES)
     version = stated_version(book)
     layout = LAYOUTS.get(version or "")
@@ -206,7 +215,7 @@ def read_cbam_template(path: str, book: CalamineWorkbook) -> TemplateRead:
         stated = f"version {version}" if version else "no version"
         return _not_read(path, f"EU CBAM template with {stated}; esg-audit reads versions "
                                f"{', '.join(LAYOUTS)}: not read")
-    hidden = hidden_rows_and_columns(path, (INSTALLATION_SHEET, SUMMARY_SHEET, PROCESSES_SHEET))
+    hidden = {name: (_hidden(part, _ROW_TAG), _hidden(part, _COL_TAG)) for name, part in xml.items()}
     grids = {}
     for name in (INSTALLATION_SHEET, SUMMARY_SHEET, PROCESSES_SHEET):
         if name not in book.sheet_names:
@@ -419,12 +428,8 @@ def _electricity_factors(processes: Grid | None) -> dict[str, tuple[float, str]]
     source cell), from D_Processes section (j) of each process."""
     if processes is None:
         return {}
-    starts = []
-    for r, row in enumerate(processes.rows):
-        for c in range(min(len(row), processes.last_column + 1)):
-            if re.fullmatch(r"production process \d+", fold(row[c])):
-                starts.append((r, c))
-                break
+    starts = sorted(place for label, places in processes.labels().items()
+                    if re.fullmatch(r"production process \d+", label) for place in places)
     factors: dict[str, tuple[float, str]] = {}
     for i, (r, c) in enumerate(starts):
         stop = starts[i + 1][0] if i + 1 < len(starts) else len(processes.rows)
@@ -510,39 +515,32 @@ _COL_TAG = re.compile(rb"<(?:\w+:)?col\b[^>]*>")
 _ATTRIBUTE = re.compile(rb'\b(r|min|max|hidden)="([^"]*)"')
 
 
+def sheet_xml(path: str, names: Sequence[str]) -> dict[str, bytes]:
+    """Sheet name -> its XML in an .xlsx package (empty for other files and absent sheets)."""
+    try:
+        with zipfile.ZipFile(path) as package:
+            targets = _sheet_parts(package)
+            members = set(package.namelist())
+            return {name: package.read(targets[name]) for name in names
+                    if targets.get(name) in members}
+    except (OSError, zipfile.BadZipFile, KeyError):
+        return {}
+
+
 def hidden_rows_and_columns(path: str, names: Sequence[str]
                             ) -> dict[str, tuple[frozenset[int], frozenset[int]]]:
     """Sheet name -> (hidden rows, hidden columns), 0-based, read from an .xlsx package's
     sheet XML (row and column attributes only: no cell is parsed). Empty for other files."""
-    try:
-        with zipfile.ZipFile(path) as package:
-            targets = _sheet_parts(package)
-            result = {}
-            for name in names:
-                part = targets.get(name)
-                if part is None or part not in package.namelist():
-                    continue
-                xml = package.read(part)
-                result[name] = (_hidden(xml, _ROW_TAG), _hidden(xml, _COL_TAG))
-            return result
-    except (OSError, zipfile.BadZipFile, KeyError):
-        return {}
+    return {name: (_hidden(xml, _ROW_TAG), _hidden(xml, _COL_TAG))
+            for name, xml in sheet_xml(path, names).items()}
 
 
 _FORMULA = re.compile(rb"<(?:\w+:)?f\b")
 _FORMULA_WITH_VALUE = re.compile(rb"<(?:\w+:)?f\b[^>]*(?:/>|>[^<]*</(?:\w+:)?f>)<(?:\w+:)?v>")
 
 
-def lacks_cached_values(path: str, name: str) -> bool:
-    """True when sheet `name` of an .xlsx package has formulas and not one cached value."""
-    try:
-        with zipfile.ZipFile(path) as package:
-            part = _sheet_parts(package).get(name)
-            if part is None or part not in package.namelist():
-                return False
-            xml = package.read(part)
-    except (OSError, zipfile.BadZipFile, KeyError):
-        return False
+def lacks_cached_values(xml: bytes) -> bool:
+    """True when a sheet's XML has formulas and not one cached value."""
     return _FORMULA.search(xml) is not None and _FORMULA_WITH_VALUE.search(xml) is None
 
 
