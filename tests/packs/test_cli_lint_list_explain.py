@@ -137,7 +137,8 @@ def test_list_defaults_to_the_shipped_packs(run_rules):
     lines = result.stdout.splitlines()
     assert lines[0].split() == ["id", "title", "pillar", "severity", "weight", "pack"]
     assert [line.split()[0] for line in lines[1:]] == [
-        "BE-001", "BE-002", "BE-003", "BE-004", "CBAM-001", "CM-001", "CM-002",
+        "BE-001", "BE-002", "BE-003", "BE-004", "CBAM-001", "CBAM-002", "CBAM-003", "CBAM-004",
+        "CBAM-005", "CBAM-006", "CBAM-007", "CBAM-008", "CBAM-009", "CM-001", "CM-002",
         "EUDR-001", "EUDR-002", "GHG-001", "GHG-002", "GHG-003", "GHG-004", "GHG-005",
         "HR-001", "HR-002", "HR-003", "HR-004", "HR-005",
         "ISO-001", "ISO-002", "ISO-003", "ISO-004", "RAT-001", "RAT-002", "RE-001",

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from functools import cache
-from pathlib import Path
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from esg_audit.limits import DATE_RANGE, FIRST_DATE, LAST_DATE

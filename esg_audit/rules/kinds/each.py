@@ -21,6 +21,7 @@ from esg_audit.rules.expr import (
 )
 from esg_audit.rules.expr.env import sheet_scope
 from esg_audit.rules.kinds.base import FAIL, MISSING, NA, PASS, WARN, CheckKind, status_series
+from esg_audit.rules.kinds.expression import ExpressionCheck
 from esg_audit.rules.options import Custom, Option
 from esg_audit.yaml_reader import YMap
 
@@ -33,7 +34,7 @@ else:
 ROW_SHEETS = tuple(sheet for sheet in SHEETS if sheet != "Suppliers")
 _ATTRIBUTE = {"Certificates": "certificates", "Emissions": "emissions", "Materials": "materials",
               "CBAM Goods": "cbam_goods"}
-_EACH_KEYS = ("pass", "warn")
+_EACH_KEYS = tuple(option.name for option in ExpressionCheck.options)  # pass, and warn
 # Which row of a supplier its message names: the first failing one, else the first lacking
 # data, else the first at the warn level.
 _RANK = {FAIL: 0, MISSING: 1, WARN: 2, PASS: 3}
