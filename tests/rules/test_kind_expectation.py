@@ -119,7 +119,7 @@ def lint(write_pack, check: str) -> list[tuple[int | None, str]]:
     ("expectation: expect_column_values_to_match_regex\nsheet: Certificates\nkwargs:\n  column: certificat_no\n"
      "  regex: x", (11, "kwargs: column: Certificates has no column 'certificat_no'; did you mean 'certificate_no'?")),
     ("expectation: expect_column_values_to_match_regex\nsheet: Certificate\nkwargs: {column: name, regex: x}",
-     (9, "'sheet': unknown sheet 'Certificate' (one of Suppliers, Certificates, Emissions, Materials); "
+     (9, "'sheet': unknown sheet 'Certificate' (one of Suppliers, Certificates, Emissions, Materials, CBAM Goods); "
          "did you mean 'Certificates'?")),
     ("expectation: expect_column_values_to_be_in_set\nkwargs: {column: country, value_set: [DE], mostly: 0.9}",
      (9, "kwargs: 'mostly' is not accepted: a supplier fails on any unexpected row")),
