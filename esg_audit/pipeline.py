@@ -1,4 +1,5 @@
-"""run_audit(): the pipeline, one call per stage (SPEC §2), nothing else."""
+"""run_audit(): the pipeline, one call per stage (SPEC §2), nothing else. read_inputs(): the
+stages up to validation, for `esg-audit inspect`."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
 from esg_audit.load import load_inputs
-from esg_audit.model import AuditResult
+from esg_audit.model import AuditData, AuditResult, RuleSet
 from esg_audit.normalise import load_column_map, normalise
 from esg_audit.rules import default_rules_path, evaluate_rules, load_rules
 from esg_audit.schema import validate
@@ -29,14 +30,14 @@ class AuditRequest:
     command: str = ""
 
 
-def run_audit(
+def read_inputs(
     request: AuditRequest, progress: Callable[[str], None] = lambda stage: None
-) -> AuditResult:
-    """Run every stage on the request and return the scored audit. Raises EsgAuditError."""
+) -> tuple[RuleSet, AuditData]:
+    """Load the rules (for the fields they declare) and the inputs, normalise and validate:
+    everything before a rule runs. Raises EsgAuditError."""
     progress("rules")
     ruleset = load_rules(request.rules or (str(default_rules_path()),))
     column_map = load_column_map(request.columns) if request.columns else None
-    waivers = load_waivers(request.waivers) if request.waivers else None
     progress("load")
     loaded = load_inputs(request.inputs, max_unpacked_mb=request.max_unpacked_mb)
     progress("normalise")
@@ -49,7 +50,15 @@ def run_audit(
         field_values=ruleset.field_values,
     )
     progress("validate")
-    data = validate(normalised, as_of=request.as_of)
+    return ruleset, validate(normalised, as_of=request.as_of)
+
+
+def run_audit(
+    request: AuditRequest, progress: Callable[[str], None] = lambda stage: None
+) -> AuditResult:
+    """Run every stage on the request and return the scored audit. Raises EsgAuditError."""
+    waivers = load_waivers(request.waivers) if request.waivers else None
+    ruleset, data = read_inputs(request, progress)
     progress("evaluate")
     results = evaluate_rules(ruleset, data, request.as_of)
     progress("score")
