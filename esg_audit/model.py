@@ -293,6 +293,35 @@ class AuditData:
         return tuple(c for r in self.readings for c in r.columns if c.matched_by == NOT_RECOGNISED)
     cbam_goods: pd.DataFrame | None = None  # CBAM Goods rows (SPEC §3a), one per supplier x good
 
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The validated sheets that some input has, by sheet name, in SHEETS order."""
+        frames = {"Suppliers": self.suppliers, "Certificates": self.certificates,
+                  "Emissions": self.emissions, "Materials": self.materials}
+        return {sheet: frame for sheet, frame in frames.items() if frame is not None}
+
+
+@dataclass(frozen=True)
+class SheetInspection:
+    """One input sheet as `esg-audit inspect` shows it: how it was read, how many of its rows
+    are kept for the audit and how many have data issues, and its notes and data issues."""
+
+    reading: SheetReading
+    rows_kept: int
+    rows_with_issues: int
+    notes: tuple[Note, ...]
+    data_issues: tuple[DataIssue, ...]
+
+
+@dataclass(frozen=True)
+class InputsInspection:
+    """What esg-audit read, before any rule runs: the input files, each sheet read, and the
+    validated tables (by sheet name; provenance columns `_file`, `_sheet`, `_row`)."""
+
+    inputs: tuple[InputFile, ...]
+    sheets: tuple[SheetInspection, ...]
+    tables: Mapping[str, pd.DataFrame]
+    unrecognised: int  # columns that nothing explains, over all sheets
+
 
 # --- rules -------------------------------------------------------------------------------
 

@@ -92,10 +92,11 @@ def _register() -> None:
     from esg_audit.cli.expectations import expectations
     from esg_audit.cli.gate import gate
     from esg_audit.cli.history import history
+    from esg_audit.cli.inspect import inspect
     from esg_audit.cli.rules import rules
     from esg_audit.cli.template import template
 
-    for command in (check, gate, diff, history, rules, template, expectations):
+    for command in (check, gate, inspect, diff, history, rules, template, expectations):
         cli.add_command(command)
 
 

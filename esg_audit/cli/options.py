@@ -1,4 +1,4 @@
-"""Options shared by the commands that run an audit (`check`, `gate`)."""
+"""Options shared by the commands that read inputs (`check`, `gate`, `inspect`)."""
 
 from __future__ import annotations
 
@@ -52,8 +52,24 @@ class IsoDate(click.ParamType):
         return day
 
 
+_WAIVERS = click.option(
+    "--waivers",
+    type=click.Path(exists=True, dir_okay=False),
+    help="YAML file of approved waivers (supplier_id, rule_id, reason, approved_by, expires).",
+)
+
+
 def audit_options(f: Callable[..., Any]) -> Callable[..., Any]:
     """Inputs and settings of an audit, in the order `--help` shows them."""
+    return _with_options(f, waivers=True)
+
+
+def input_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    """The options that shape how inputs are read (`inspect`): an audit's, without waivers."""
+    return _with_options(f, waivers=False)
+
+
+def _with_options(f: Callable[..., Any], waivers: bool) -> Callable[..., Any]:
     decorators = [
         debug_option,
         click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True)),
@@ -75,11 +91,7 @@ def audit_options(f: Callable[..., Any]) -> Callable[..., Any]:
             type=click.Path(exists=True, dir_okay=False),
             help="YAML mapping of extra column headers to canonical fields.",
         ),
-        click.option(
-            "--waivers",
-            type=click.Path(exists=True, dir_okay=False),
-            help="YAML file of approved waivers (supplier_id, rule_id, reason, approved_by, expires).",
-        ),
+        _WAIVERS,
         click.option(
             "--date-format",
             type=click.Choice(["day-first", "month-first"]),
@@ -94,6 +106,8 @@ def audit_options(f: Callable[..., Any]) -> Callable[..., Any]:
             help="Refuse a workbook that unpacks past this size.",
         ),
     ]
+    if not waivers:
+        decorators = [d for d in decorators if d is not _WAIVERS]
     for decorator in reversed(decorators):
         f = decorator(f)
     return f
@@ -104,9 +118,9 @@ def audit_request(
     rules: tuple[str, ...],
     as_of: date | None,
     columns: str | None,
-    waivers: str | None,
     date_format: str | None,
     max_unpacked_mb: int,
+    waivers: str | None = None,
 ) -> AuditRequest:
     from esg_audit.pipeline import AuditRequest
 

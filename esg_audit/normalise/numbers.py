@@ -137,7 +137,8 @@ def read_shares(cells: Cells, header_percent: bool) -> ColumnRead:
         notes = ("read as percent (values above 1, all within [0, 100]) and divided by 100",)
     scale = "percent" if as_percent else "fraction"
     if written_percent.any() and not as_percent:
-        scale += " (cells written with % as percent)"
+        scale = ("percent (written with %)" if not plain.any()
+                 else "fraction; cells written with % as percent")
     return ColumnRead(_floats(values, cells), problems, read.markers, notes, scale=scale)
 
 
