@@ -234,8 +234,8 @@ class ErrorCells:
 class RawSheet:
     """A sheet as read from a file, before any interpretation.
 
-    `cells` holds every cell of the used range as read (str, float, int, bool, datetime, date,
-    time, or None for an empty cell), columns numbered 0..n-1, index = Excel row number
+    `cells` holds every cell of the used range as text (a workbook's numbers, dates and
+    booleans as a person reads them: `45`, `2026-03-01`, `TRUE`; None for an empty cell), columns numbered 0..n-1, index = Excel row number
     (CSV: line on which the record starts). Title rows above the header are included: header
     detection is the normaliser's job. `errors` lists the cells holding an Excel error value
     (None in them); `notes` what the reader noticed about the sheet as a whole (the encoding

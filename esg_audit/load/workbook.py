@@ -1,5 +1,10 @@
-"""Workbooks (.xlsx, .xlsm, .xls, .ods) -> raw sheets, read with python-calamine.
+"""Workbooks (.xlsx, .xlsm, .xls, .ods) -> raw sheets, read with fastexcel.
 
+fastexcel (python-calamine's Rust core, straight to Arrow) reads every cell as text: numbers
+as their shortest form (`1`, `0.25`), dates as ISO 8601 (`2024-01-02 00:00:00`), booleans as
+`true`/`false`; text cells as written (`0012` stays `0012`). No Python object is built per
+cell until the frame is made. python-calamine opens the workbook first, for what fastexcel
+does not tell: the sheets' types (worksheet, chart, macro sheet) and an encrypted workbook.
 Values only: calamine reads the cached value of a formula and never runs a macro. Only
 worksheets whose name is one of the four audited sheets are read (hidden ones included);
 chart and macro sheets are skipped. The used range is read from its first cell, so a sheet
@@ -18,12 +23,15 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
+import fastexcel
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from python_calamine import CalamineWorkbook, PasswordError, SheetTypeEnum
 
 from esg_audit.errors import HostileInputError, InputFileError
-from esg_audit.load.cells import canonical_sheet, cells_frame, data_row_count, object_array
+from esg_audit.load.cells import canonical_sheet, cells_frame, data_row_count
 from esg_audit.load.error_cells import ErrorPositions, find_error_cells
 from esg_audit.load.guards import ENCRYPTED
 from esg_audit.model import DataIssue, ErrorCells, Location, RawSheet
@@ -116,17 +124,93 @@ def read_template(path: str, kind: str, reader: Callable[[str, CalamineWorkbook]
     return WorkbookSheets(tuple(read.sheets), names, rows, tuple(read.issues))
 
 
+def _fast_reader(path: str, kind: str) -> fastexcel.ExcelReader:
+    """A fastexcel reader of its own (a reader is not shared across threads)."""
+    if path.lower().endswith(_EXTENSIONS.get(kind, ())):
+        return fastexcel.read_excel(path)
+    with open(path, "rb") as stream:  # e.g. an .xlsx saved under an .xls name
+        return fastexcel.read_excel(stream.read())
+
+
+def read_text_cells(path: str, kind: str, name: str) -> tuple[np.ndarray, tuple[int, int]]:
+    """The used range of sheet `name` as a 2-D object array of text ("" for an empty cell),
+    and the 0-based (row, column) of its first cell.
+
+    Rows are read from the sheet's first row (`skip_rows=0`), so the leading blank rows are
+    counted, then dropped; columns from the used range's first column.
+    """
+    reader = _fast_reader(path, kind)
+    loaded = reader.load_sheet(name, header_row=None, skip_rows=0, dtypes="string")
+    columns = loaded.available_columns()
+    left = columns[0].absolute_index if columns else 0
+    batch = loaded.to_arrow()
+    height = batch.num_rows
+    if not batch.num_columns or not height:
+        return np.empty((0, 0), dtype=object), (0, left)
+    texts = list(batch.columns)
+    filled = np.zeros(height, dtype=bool)
+    for column in texts:
+        filled |= np.asarray(
+            pc.not_equal(column.fill_null(""), "").to_numpy(zero_copy_only=False), dtype=bool
+        )
+    used = np.flatnonzero(filled)
+    if not used.size:
+        return np.empty((0, batch.num_columns), dtype=object), (0, left)
+    fractional = [position for position, column in enumerate(texts)
+                  if pc.any(pc.match_substring_regex(column, _ROUNDED)).as_py()]
+    if fractional:
+        numbers = reader.load_sheet(name, header_row=None, skip_rows=0, dtypes="float",
+                                    use_columns=[columns[at].absolute_index
+                                                 for at in fractional]).to_arrow()
+        for position, number in zip(fractional, numbers.columns, strict=True):
+            texts[position] = _exact(texts[position], number)
+    top, bottom = int(used[0]), int(used[-1]) + 1
+    values = np.empty((bottom - top, batch.num_columns), dtype=object)
+    for position, column in enumerate(texts):
+        values[:, position] = _as_shown(column.slice(top, bottom - top)).fill_null(
+            ""
+        ).to_numpy(zero_copy_only=False)
+    return values, (top, left)
+
+
+# fastexcel writes a number cell as text rounded to 9 decimals (0.683571530119101 ->
+# "0.68357153", 1e-10 -> "0"). A column holding such a text is read again as numbers, and
+# each number cell with more precision than that is written out in full (shortest form).
+_ROUNDED = r"^-?[0-9]*\.[0-9]+$|^-?0$"
+
+
+def _exact(text: pa.Array, number: pa.Array) -> pa.Array:
+    finer = pc.fill_null(pc.not_equal(pc.round(number, 9), number), False)
+    if not pc.any(finer).as_py():
+        return text
+    return pc.if_else(finer, pc.cast(number, pa.string()), text)
+
+
+# fastexcel's text of a date, a time and a boolean cell, and the form a person reads (and the
+# normaliser has always read): 2026-03-01, 2025-12-31T10:30:00, 12:30:00, TRUE.
+_SHOWN = (
+    (r"^(\d{4}-\d{2}-\d{2}) 00:00:00$", r"\1"),
+    (r"^1899-12-31 (\d{2}:\d{2}:\d{2}(?:\.\d+)?)$", r"\1"),
+    (r"^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}(?:\.\d+)?)$", r"\1T\2"),
+    (r"^true$", "TRUE"),
+    (r"^false$", "FALSE"),
+)
+
+
+def _as_shown(column: pa.Array) -> pa.Array:
+    """Dates, times and booleans of one text column as a person reads them, column-wise."""
+    for pattern, replacement in _SHOWN:
+        column = pc.replace_substring_regex(column, pattern=pattern, replacement=replacement)
+    return column
+
+
 def _read_sheet(
     path: str, kind: str, name: str, canonical: str, errors: Future[ErrorPositions],
     notes: tuple[str, ...] = (),
 ) -> tuple[RawSheet, int]:
     """One sheet as a RawSheet (with its error cells, found by `errors`, and `notes` about the
     sheet as a whole), and its non-blank rows below the header."""
-    with _open(path, kind) as book:
-        sheet = book.get_sheet_by_name(name)
-        rows = sheet.to_python(skip_empty_area=True)  # from the first used cell
-        start = sheet.start if sheet.start is not None else (0, 0)
-    values = object_array(rows)
+    values, start = read_text_cells(path, kind, name)
     found = errors.result()
     if len(found):
         values, start = _spanning(values, start, found)
