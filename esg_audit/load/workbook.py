@@ -180,10 +180,12 @@ _ROUNDED = r"^-?[0-9]*\.[0-9]+$|^-?0$"
 
 
 def _exact(text: pa.Array, number: pa.Array) -> pa.Array:
-    finer = pc.fill_null(pc.not_equal(pc.round(number, 9), number), False)
-    if not pc.any(finer).as_py():
+    values = np.asarray(number.to_numpy(zero_copy_only=False), dtype=np.float64)
+    with np.errstate(all="ignore"):  # 1e300 * 1e9 overflows to inf: not equal, written out
+        finer = ~np.isnan(values) & (np.round(values, 9) != values)
+    if not finer.any():
         return text
-    return pc.if_else(finer, pc.cast(number, pa.string()), text)
+    return pc.if_else(pa.array(finer), pc.cast(number, pa.string()), text)
 
 
 # fastexcel's text of a date, a time and a boolean cell, and the form a person reads (and the
