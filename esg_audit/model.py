@@ -296,7 +296,8 @@ class AuditData:
     def tables(self) -> dict[str, pd.DataFrame]:
         """The validated sheets that some input has, by sheet name, in SHEETS order."""
         frames = {"Suppliers": self.suppliers, "Certificates": self.certificates,
-                  "Emissions": self.emissions, "Materials": self.materials}
+                  "Emissions": self.emissions, "Materials": self.materials,
+                  "CBAM Goods": self.cbam_goods}
         return {sheet: frame for sheet, frame in frames.items() if frame is not None}
 
 
