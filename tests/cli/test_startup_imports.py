@@ -51,6 +51,7 @@ COMMANDS = [
     (("gate", "--help"), "--min-grade"),
     (("diff", "--help"), "Compare two report.json files"),
     (("template", "--help"), "supplier data-collection workbook"),
+    (("expectations", "export", "--help"), "one ExpectationSuite JSON per sheet"),
     (("rules", "--help"), "Lint, list, explain and test rule packs"),
     (("rules", "lint", "--help"), "Report every error in the rule files"),
     (("rules", "test", "--help"), "Run the packs' own test cases."),
