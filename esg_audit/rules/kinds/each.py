@@ -21,7 +21,7 @@ from esg_audit.rules.expr import (
 )
 from esg_audit.rules.expr.env import sheet_scope
 from esg_audit.rules.kinds.base import FAIL, MISSING, NA, PASS, WARN, CheckKind, status_series
-from esg_audit.rules.kinds.expression import ExpressionCheck
+from esg_audit.rules.kinds.expression import ExpressionCheck, pass_warn_codes
 from esg_audit.rules.options import Custom, Option
 from esg_audit.yaml_reader import YMap
 
@@ -160,17 +160,7 @@ class EachCheck(CheckKind):
 
     def _row_codes(self, env: EvalEnv) -> np.ndarray:
         assert self.pass_ is not None
-        passed = self.pass_.evaluate(env)
-        p_true = passed.to_numpy(dtype=bool, na_value=False)
-        p_missing = passed.isna().to_numpy()
-        codes = np.where(p_true, PASS, np.where(p_missing, MISSING, FAIL))
-        if self.warn is not None:
-            warned = self.warn.evaluate(env)
-            w_true = warned.to_numpy(dtype=bool, na_value=False)
-            w_missing = warned.isna().to_numpy()
-            failed = codes == FAIL
-            codes = np.where(failed & w_true, WARN, np.where(failed & w_missing, MISSING, codes))
-        return codes
+        return pass_warn_codes(self.pass_, self.warn, env)
 
     def _messages(self, env: EvalEnv, rows: pd.DataFrame, status: np.ndarray, counts: np.ndarray,
                   per: dict[int, np.ndarray], decider: np.ndarray, index: pd.Index) -> pd.Series:

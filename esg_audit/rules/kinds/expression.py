@@ -19,6 +19,23 @@ else:
     from esg_audit.deferred import np, pd
 
 
+def pass_warn_codes(pass_: Expression, warn: Expression | None, env: EvalEnv) -> np.ndarray:
+    """Status codes of `pass:` and `warn:` over the rows of `env` (SPEC §4, expression): pass
+    true gives pass, pass missing gives missing; pass false gives warn when warn is true,
+    missing when warn is missing, and fail otherwise."""
+    passed = pass_.evaluate(env)
+    p_true = passed.to_numpy(dtype=bool, na_value=False)
+    p_missing = passed.isna().to_numpy()
+    codes = np.where(p_true, PASS, np.where(p_missing, MISSING, FAIL))
+    if warn is not None:
+        warned = warn.evaluate(env)
+        w_true = warned.to_numpy(dtype=bool, na_value=False)
+        w_missing = warned.isna().to_numpy()
+        failed = codes == FAIL
+        codes = np.where(failed & w_true, WARN, np.where(failed & w_missing, MISSING, codes))
+    return codes
+
+
 @dataclass(frozen=True)
 class ExpressionCheck(CheckKind):
     """A condition on the supplier's fields: `pass: EXPR`, optionally `warn: EXPR`.
@@ -54,16 +71,7 @@ class ExpressionCheck(CheckKind):
 
     def evaluate(self, data: AuditData, as_of: date) -> tuple[pd.Series, pd.Series]:
         env = EvalEnv(data.suppliers, as_of, data.certificates)
-        passed = self.pass_.evaluate(env)
-        p_true = passed.to_numpy(dtype=bool, na_value=False)
-        p_missing = passed.isna().to_numpy()
-        codes = np.where(p_true, PASS, np.where(p_missing, MISSING, FAIL))
-        if self.warn is not None:
-            warned = self.warn.evaluate(env)
-            w_true = warned.to_numpy(dtype=bool, na_value=False)
-            w_missing = warned.isna().to_numpy()
-            failed = codes == FAIL
-            codes = np.where(failed & w_true, WARN, np.where(failed & w_missing, MISSING, codes))
+        codes = pass_warn_codes(self.pass_, self.warn, env)
         return status_series(codes, env.index), self._messages(env, codes)
 
     def _messages(self, env: EvalEnv, codes: np.ndarray) -> pd.Series:
