@@ -258,12 +258,14 @@ class RawSheet:
 
 @dataclass(frozen=True)
 class LoadedInputs:
-    """Everything read from the input paths."""
+    """Everything read from the input paths; `notes`: files of a folder skipped (lock and
+    hidden files), with sheet ""."""
 
     sheets: tuple[RawSheet, ...]
     inputs: tuple[InputFile, ...]
     issues: tuple[DataIssue, ...] = ()  # whole-file problems found while reading, e.g. a
     # CBAM template saved without cached formula values
+    notes: tuple[Note, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -15,10 +15,10 @@ from esg_audit.errors import InputFileError
 from esg_audit.load.cbam import is_cbam_template, read_cbam_template
 from esg_audit.load.cells import canonical_sheet, data_row_count
 from esg_audit.load.csvfile import decode, read_csv_text
-from esg_audit.load.discover import extension, input_files
+from esg_audit.load.discover import discover, extension
 from esg_audit.load.guards import check_compound_file, check_zip_package, container_kind
 from esg_audit.load.workbook import WorkbookSheets, read_template, read_workbook
-from esg_audit.model import DataIssue, InputFile, LoadedInputs, Location, RawSheet
+from esg_audit.model import DataIssue, InputFile, LoadedInputs, Location, Note, RawSheet
 
 __all__ = ["load_inputs", "read_csv_file", "read_workbook_file"]
 
@@ -111,10 +111,13 @@ def load_inputs(paths: Sequence[str], *, max_unpacked_mb: int = 1024) -> LoadedI
     `InputFile.rows` counts, per file, the non-blank rows below each audited sheet's header
     row (see `cells.header_position`); title rows above the header are not counted.
 
+    Lock and hidden files skipped in a folder are listed in `notes` (sheet "").
+
     Raises InputFileError (unreadable file, unsupported format, no Suppliers sheet anywhere)
     or HostileInputError (XML bomb, unpacked size past the limit, encrypted workbook).
     """
-    files = input_files(paths)
+    found = discover(paths)
+    files = list(found.files)
     sheets: list[RawSheet] = []
     inputs: list[InputFile] = []
     sheet_names: dict[str, tuple[str, ...]] = {}
@@ -131,4 +134,6 @@ def load_inputs(paths: Sequence[str], *, max_unpacked_mb: int = 1024) -> LoadedI
         inputs.append(record)
     if not any(sheet.canonical == "Suppliers" for sheet in sheets):
         raise InputFileError(_no_suppliers_message(files, sheet_names))
-    return LoadedInputs(sheets=tuple(sheets), inputs=tuple(inputs), issues=tuple(issues))
+    notes = tuple(Note(path, "", None, why) for path, why in found.skipped)
+    return LoadedInputs(sheets=tuple(sheets), inputs=tuple(inputs), issues=tuple(issues),
+                        notes=notes)

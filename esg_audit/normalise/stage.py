@@ -64,8 +64,8 @@ def normalise(
     everything = [read for sheet in SHEETS for read in reads[sheet]]
     issues = sorted([*(i for read in everything for i in read.issues),
                      *_file_issues(loaded)], key=lambda i: i.key)
-    notes = [note for read in sorted(everything, key=lambda r: r.source.order)
-             for note in read.notes]
+    notes = [*loaded.notes, *(note for read in sorted(everything, key=lambda r: r.source.order)
+                              for note in read.notes)]
     declared = {n: t for n, t in settings.extra_fields.items()}
     merged = {sheet: _merge(reads[sheet], declared if sheet == "Suppliers" else {})
               for sheet in SHEETS}

@@ -33,6 +33,33 @@ def test_a_folder_gives_its_supported_files_sorted_by_name(tmp_path, xlsx, xls, 
     assert [i.path for i in loaded.inputs] == expected
     assert [s.file for s in loaded.sheets] == expected
     assert [i.rows for i in loaded.inputs] == [2, 2, 1]
+    assert [(n.file, n.sheet, n.column, n.note) for n in loaded.notes] == [
+        (os.path.join(str(folder), ".hidden.csv"), "", None, "hidden file skipped"),
+        (os.path.join(str(folder), "~$b-supplier.xlsx"), "", None,
+         "Office lock file (~$…) skipped: it is not a workbook"),
+    ]
+
+
+def test_other_extensions_in_a_folder_are_ignored_without_a_note(tmp_path):
+    (tmp_path / "a.csv").write_text("supplier_id\nS1\n")
+    (tmp_path / "readme.txt").write_text("hello")
+    (tmp_path / "scan.pdf").write_bytes(b"%PDF-1.4")
+    (tmp_path / "~$readme.docx").write_bytes(b"lock")
+
+    loaded = load_inputs([str(tmp_path)])
+
+    assert [i.path for i in loaded.inputs] == [os.path.join(str(tmp_path), "a.csv")]
+    assert loaded.notes == ()
+
+
+def test_a_lock_file_named_on_its_own_is_read_as_given(tmp_path):
+    named = tmp_path / "~$odd.csv"
+    named.write_text("supplier_id\nS1\n")
+
+    loaded = load_inputs([str(named)])
+
+    assert [i.path for i in loaded.inputs] == [str(named)]
+    assert loaded.notes == ()
 
 
 def test_files_and_folders_keep_the_order_given_and_a_file_is_read_once(tmp_path):

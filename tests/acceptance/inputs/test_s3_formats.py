@@ -136,3 +136,40 @@ def test_several_files_given_are_merged_in_the_order_given(acc):
     run = acc.check([second, first], {"FIRST": "name == 'first'"})
     assert run.status("S1", "FIRST") == "pass"
     assert [(i["file"], i["row"]) for i in run.issues] == [(str(first), 2)]
+
+
+def test_folder_lock_and_hidden_files_are_skipped_with_a_note(acc):
+    folder = acc.tmp / "returns"
+    acc.xlsx("returns/a.xlsx", {"Suppliers": [["Supplier ID", "Name"], ["S1", "Alpha"]]})
+    acc.text("returns/~$a.xlsx", "lock")
+    acc.text("returns/.b.csv", "Supplier ID,Name\nS9,hidden\n")
+    acc.text("returns/minutes.docx", "ignored")
+    run = acc.check([folder], {"NAMED": "name == 'Alpha'"})
+    assert run.code == 0, run.stderr
+    assert run.supplier_ids == ["S1"]
+    assert [i["path"] for i in run.report["audit"]["inputs"]] == [str(folder / "a.xlsx")]
+    skipped = [n for n in run.notes if n["sheet"] == ""]
+    assert skipped == [
+        {"file": str(folder / ".b.csv"), "sheet": "", "column": None,
+         "note": "hidden file skipped"},
+        {"file": str(folder / "~$a.xlsx"), "sheet": "", "column": None,
+         "note": "Office lock file (~$…) skipped: it is not a workbook"},
+    ]
+    assert run.issues == []
+
+
+def test_folder_certificate_in_one_file_counts_for_a_supplier_in_another(acc):
+    folder = acc.tmp / "returns"
+    acc.xlsx("returns/a-supplier.xlsx", {
+        "Suppliers": [["Supplier ID", "Name"], ["S1", "Alpha"]]})
+    acc.xlsx("returns/b-certs.xlsx", {
+        "Certificates": [["Supplier ID", "Standard", "Valid From", "Valid Until"],
+                         ["S1", "ISO 14001", "2025-01-01", "2028-01-01"]]})
+    acc.text("returns/c.csv", "Supplier ID,Name\nS2,Beta\n")
+    run = acc.check([folder], [{"id": "CERT", "title": "c", "pillar": "e",
+                                "check": {"certificate": "ISO 14001"}}])
+    assert run.code == 0, run.stderr
+    assert run.supplier_ids == ["S1", "S2"]
+    assert run.statuses("S1") == {"CERT": "pass"}
+    assert run.statuses("S2") == {"CERT": "fail"}
+    assert run.issues == []
