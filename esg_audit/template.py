@@ -114,8 +114,9 @@ def write_template(
             if kind == "bool":
                 _choices(ws, letter, BOOLEAN_CHOICES)
             elif kind == "date":
-                for row in range(2, 1001):
-                    ws[f"{letter}{row}"].number_format = "yyyy-mm-dd"
+                # A column style, not 1000 formatted empty cells: the returned files stay
+                # small and quick to read back (and to copy for feedback).
+                ws.column_dimensions[letter].number_format = "yyyy-mm-dd"
         if sheet == "Certificates":
             status = get_column_letter(1 + [f.name for f in fields].index("status"))
             _choices(ws, status, '"' + ",".join(CERTIFICATE_STATUSES) + '"')
