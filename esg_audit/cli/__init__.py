@@ -87,6 +87,7 @@ def cli() -> None:
 
 def _register() -> None:
     # The one list of subcommands.
+    from esg_audit.cli.annotate import annotate
     from esg_audit.cli.check import check
     from esg_audit.cli.diff import diff
     from esg_audit.cli.expectations import expectations
@@ -96,7 +97,7 @@ def _register() -> None:
     from esg_audit.cli.rules import rules
     from esg_audit.cli.template import template
 
-    for command in (check, gate, inspect, diff, history, rules, template, expectations):
+    for command in (check, gate, inspect, diff, history, rules, template, expectations, annotate):
         cli.add_command(command)
 
 
