@@ -358,6 +358,8 @@ class Rule:
     pack: str
     location: Location  # file and line of the rule in its pack
     rationale: str = ""
+    # Translations: language -> {"title": ..., "remediation": ...} (either may be absent).
+    i18n: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -162,5 +162,5 @@ def rule_text(rule: Rule | None, lang: str, title: str, remediation: str) -> tup
     """A rule's title and remediation in `lang` where the rule carries them, else as given."""
     if rule is None or lang == "en":
         return title, remediation
-    translated = getattr(rule, "i18n", {}).get(lang, {})
+    translated = rule.i18n.get(lang, {})
     return translated.get("title") or title, translated.get("remediation") or remediation

@@ -69,6 +69,7 @@ Each **rule** has:
 | `remediation` | what the supplier should do about a finding |
 | `references` | the clauses or sources the rule rests on |
 | `rationale` | why the rule exists and why its thresholds are what they are |
+| `i18n` | optional translations of `title` and `remediation`, by language: `{zh: {title: …, remediation: …}}` (simplified Chinese; `esg-audit annotate --lang zh` uses them, English where a rule has none) |
 
 A rule gives every audited supplier one **status**: `pass`, `warn`, `fail`, `missing` (the
 data needed was not given), or `n/a` (the rule does not apply). Scoring counts pass 1, warn

@@ -23,8 +23,10 @@ from esg_audit.yaml_reader import YList, YMap
 
 RULE_KEYS = (
     "id", "title", "pillar", "severity", "weight", "applies_to", "check", "on_missing",
-    "knockout", "remediation", "references", "rationale",
+    "knockout", "remediation", "references", "rationale", "i18n",
 )
+I18N_LANGUAGES = ("zh",)  # languages a rule may carry its title and remediation in
+I18N_KEYS = ("title", "remediation")
 REQUIRED_KEYS = ("id", "title", "pillar", "check")
 DEFAULT_SEVERITY = "medium"
 _RULE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:/\-]*$")
@@ -66,6 +68,7 @@ def parse_rule(item: Any, line: int, ctx: ParseContext, pack: str) -> Rule | Non
     applies_to = None
     if "applies_to" in item:
         applies_to = expression(item["applies_to"], "applies_to", rule_ctx, item.line_of("applies_to"), BOOL)
+    i18n = _translations(item, rule_ctx)
     check = None
     if "check" in item:
         check = parse_check(item["check"], rule_ctx, item.line_of("check"))
@@ -87,7 +90,37 @@ def parse_rule(item: Any, line: int, ctx: ParseContext, pack: str) -> Rule | Non
         pack=pack,
         location=Location(file=ctx.file, line=item.line, rule_id=rule_id),
         rationale=rationale,
+        i18n=i18n,
     )
+
+
+def _translations(item: YMap, ctx: ParseContext) -> dict[str, dict[str, str]]:
+    """`i18n: {zh: {title: …, remediation: …}}`: known languages and keys, non-empty text."""
+    if "i18n" not in item:
+        return {}
+    value = item["i18n"]
+    if not isinstance(value, YMap):
+        ctx.report(f"i18n must be a mapping of language to texts ({', '.join(I18N_LANGUAGES)}: "
+                   f"{{title, remediation}}), not {describe(value)}", item.line_of("i18n"))
+        return {}
+    check_keys(value, I18N_LANGUAGES, ctx, "i18n (languages)")
+    found: dict[str, dict[str, str]] = {}
+    for language in I18N_LANGUAGES:
+        if language not in value:
+            continue
+        texts = value[language]
+        if not isinstance(texts, YMap):
+            ctx.report(f"i18n.{language} must be a mapping with title and/or remediation, "
+                       f"not {describe(texts)}", value.line_of(language))
+            continue
+        check_keys(texts, I18N_KEYS, ctx, f"i18n.{language}")
+        found[language] = {}
+        for key in I18N_KEYS:
+            if key in texts:
+                text = as_text(texts[key], f"i18n.{language}.{key}", ctx, texts.line_of(key))
+                if text is not None:
+                    found[language][key] = " ".join(text.split()) if key == "title" else text
+    return found
 
 
 def _choice(item: YMap, key: str, choices: tuple[str, ...], default: str, ctx: ParseContext) -> str:

@@ -175,7 +175,12 @@ def test_csv_gets_a_fresh_workbook_with_the_repeat_marked_on_its_row(annotated):
 def test_feedback_in_chinese_labels_the_sheet_and_statuses(tmp_path):
     folder = plant(tmp_path / "returned")
     rules = tmp_path / "rules.yaml"
-    rules.write_text(RULES, encoding="utf-8")
+    # ENV-001 speaks Chinese; ENV-002 does not and falls back to English.
+    rules.write_text(RULES.replace(
+        "    title: Valid ISO 14001 certificate\n",
+        "    title: Valid ISO 14001 certificate\n"
+        "    i18n: {zh: {title: 有效的 ISO 14001 证书, remediation: 按 ISO 14001 认证并提交证书。}}\n",
+    ), encoding="utf-8")
     run = invoke("annotate", folder, "--rules", rules, "--as-of", AS_OF,
                  "--out", tmp_path / "fb", "--lang", "zh")
     assert run.exit_code == 0, run.stderr
@@ -184,10 +189,12 @@ def test_feedback_in_chinese_labels_the_sheet_and_statuses(tmp_path):
     findings = section(book["待整改"], "审核发现")
     assert findings[0] == ["供应商编号", "规则", "要求", "发现的问题", "整改措施", "状态",
                            "严重程度", "整改期限"]
-    # This pack has no Chinese: titles and remediation fall back to English.
-    assert findings[1][:3] == ["S1", "ENV-001", "Valid ISO 14001 certificate"]
-    assert findings[1][5:7] == ["不合格", "高"]
-    assert findings[3][5] == "缺少数据"
+    assert findings[1] == ["S1", "ENV-001", "有效的 ISO 14001 证书",
+                           "no valid ISO 14001 certificate", "按 ISO 14001 认证并提交证书。",
+                           "不合格", "高", dt.datetime(2027, 1, 26)]
+    assert findings[3][:7] == ["S2", "ENV-002", "Renewable electricity share",
+                               "missing: renewable_share", "Buy renewable electricity.",
+                               "缺少数据", "中"]
     assert marked(book)[("Certificates", "D3")] == (
         ISSUE_FILL, "not a date。应填写：日期，格式 YYYY-MM-DD")
 

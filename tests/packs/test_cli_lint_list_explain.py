@@ -235,7 +235,7 @@ def test_explain_a_shipped_rule(run_rules):
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert lines[0] == "# ISO-002: Valid ISO 27001 information security certificate"
-    assert lines[1].endswith("iso-certifications.yaml:44 (pack iso-certifications 2026.11)")
+    assert lines[1].endswith("iso-certifications.yaml:48 (pack iso-certifications 2026.11)")
     assert lines[lines.index("check:") + 1 : lines.index("check:") + 5] == [
         "  certificate: ISO 27001",
         "  warn_within_days: 90",
