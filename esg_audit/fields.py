@@ -110,6 +110,14 @@ SHEET_FIELDS: dict[str, tuple[Field, ...]] = {
 }
 
 CERTIFICATE_STATUSES = ("active", "suspended", "withdrawn", "expired")
+# Chinese labels of the statuses (the Chinese template's drop-down offers the first of each),
+# read back as the status.
+CERTIFICATE_STATUS_LABELS_ZH = {"active": "有效", "suspended": "暂停", "withdrawn": "撤销",
+                                "expired": "过期"}
+CERTIFICATE_STATUS_ALIASES = {
+    **{label: status for status, label in CERTIFICATE_STATUS_LABELS_ZH.items()},
+    "已暂停": "suspended", "已撤销": "withdrawn", "已过期": "expired",
+}
 # Certificates column set by validation: True where the status cell held something other than
 # the four statuses. The cell itself becomes missing, but a certificate whose status was written
 # and not understood must never count as valid the way a blank (active) status does.

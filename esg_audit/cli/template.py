@@ -20,8 +20,11 @@ from esg_audit.errors import ConfigError
     help="Rule file or folder whose declared fields become extra Suppliers columns. "
     "Default: the shipped packs.",
 )
+@click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True,
+              help="Language of the headers, instructions and choices: English or simplified "
+              "Chinese (both read back by check).")
 @debug_option
-def template(out: str, rules: tuple[str, ...]) -> None:
+def template(out: str, rules: tuple[str, ...], lang: str) -> None:
     """Write a supplier data-collection workbook that `check` reads back as it is."""
     from esg_audit.rules import default_rules_path, load_rules
     from esg_audit.template import write_template  # openpyxl is loaded only when needed
@@ -30,7 +33,7 @@ def template(out: str, rules: tuple[str, ...]) -> None:
     target = Path(out)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)  # like `check --out`
-        path = write_template(target, ruleset.fields, ruleset.declared)
+        path = write_template(target, ruleset.fields, ruleset.declared, lang=lang)
     except OSError as error:
         raise ConfigError(f"cannot write the template {out}: {error.strerror or error}") from None
     click.echo(f"wrote {path}", err=True)

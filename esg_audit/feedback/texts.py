@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from esg_audit.fields import CERTIFICATE_STATUSES, Field, field_of
+from esg_audit.fields import CERTIFICATE_STATUS_LABELS_ZH, CERTIFICATE_STATUSES, Field, field_of
 from esg_audit.model import DeclaredField, Rule, Severity, Status
 
 LANGUAGES = ("en", "zh")
@@ -93,9 +93,7 @@ SEVERITY_LABELS: dict[str, dict[Severity, str]] = {
     },
 }
 
-CERTIFICATE_STATUS_LABELS: dict[str, str] = {
-    "active": "有效", "suspended": "暂停", "withdrawn": "撤销", "expired": "过期",
-}
+CERTIFICATE_STATUS_LABELS = CERTIFICATE_STATUS_LABELS_ZH
 
 _SPECIAL: dict[str, dict[str, str]] = {
     "en": {

@@ -197,15 +197,22 @@ def _to_fix_sheet(book: Workbook, result: AuditResult, feedback: FileFeedback,
             [[p.mark.sheet, p.coordinate or labels["whole_row"], p.mark.value or "",
               p.mark.problem, p.mark.expected] for p in placed],
             labels["no_cells"])
+    widths = (14, 22, 32, 40, 50, 11, 11, 12)
     for r, values in enumerate(rows, start=1):
+        lines = 1
         for c, value in enumerate(values, start=1):
             if value is None or value == "":
                 continue
             cell = sheet.cell(r, c, value)
             if isinstance(value, date):
                 cell.number_format = "yyyy-mm-dd"
-            elif isinstance(value, str) and len(value) > 40:
+            elif isinstance(value, str) and len(value) > 40 and r > 2:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
+                # Chinese characters take about two widths of a Latin one.
+                size = sum(2 if ord(ch) > 0x2E80 else 1 for ch in value)
+                lines = max(lines, -(-size // max(widths[c - 1] - 2, 8)))
+        if lines > 1:  # spreadsheet programs do not grow a row for wrapped text on opening
+            sheet.row_dimensions[r].height = 15 * lines
     sheet["A1"].font = Font(bold=True, size=14)
     sheet.merge_cells("A2:H2")
     sheet["A2"].alignment = Alignment(wrap_text=True, vertical="top")
@@ -226,7 +233,7 @@ def _to_fix_sheet(book: Workbook, result: AuditResult, feedback: FileFeedback,
             cell.hyperlink = Hyperlink(ref=cell.coordinate,
                                        location=f"{quote_sheetname(p.sheet)}!{p.coordinate}")
             cell.font = Font(color="0563C1", underline="single")
-    for c, width in enumerate((14, 22, 32, 40, 50, 11, 11, 12), start=1):
+    for c, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(c)].width = width
 
 

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from esg_audit.errors import InputFileError
-from esg_audit.fields import SHEET_FIELDS, field_of
+from esg_audit.fields import CERTIFICATE_STATUS_ALIASES, SHEET_FIELDS, field_of
 from esg_audit.model import (
     NOT_RECOGNISED,
     ColumnReading,
@@ -363,7 +363,7 @@ def _read_column(spec: ColumnSpec, cells: Cells, sheet: str, date_format: str | 
     if spec.canonical and spec.name == "country":
         return read_countries(cells)
     text = text_values(cells)
-    fold = {"status": str.lower, "cn_code": cn_code}.get(spec.name) if spec.canonical else None
+    fold = {"status": _status, "cn_code": cn_code}.get(spec.name) if spec.canonical else None
     if fold is not None:
         at = np.flatnonzero(text != None)  # noqa: E711 - element-wise on an object array
         text = text.copy()
@@ -440,3 +440,8 @@ def _empty_read(raw: RawSheet, order: int) -> SheetRead:
     frame = _assemble(raw, {}, [], pd.Index([], dtype=np.int64))
     reading = SheetReading(raw.file, raw.sheet, raw.canonical, None, (), 0)
     return SheetRead(frame, SheetSource(raw.file, raw.sheet, order, {}), (), (), 0, reading)
+
+
+def _status(text: str) -> str:
+    """A certificate status as written, in English (any case) or as its Chinese label."""
+    return CERTIFICATE_STATUS_ALIASES.get(text, text.lower())

@@ -50,10 +50,13 @@ def digests(folder: Path) -> dict[str, str]:
 
 
 def marked(book: openpyxl.Workbook) -> dict[tuple[str, str], tuple[str, str]]:
-    """(sheet, cell) -> (fill colour, comment) of every commented cell after the first sheet."""
-    return {(ws.title, cell.coordinate): (cell.fill.fgColor.rgb, cell.comment.text)
+    """(sheet, cell) -> (fill colour, comment) of every cell after the first sheet that is
+    filled as a cell to correct or carries a comment outside the header row (the Chinese
+    template's header comments are not marks); rows marked whole: `filled_rows`."""
+    return {(ws.title, cell.coordinate): (cell.fill.fgColor.rgb,
+                                          cell.comment.text if cell.comment else None)
             for ws in book.worksheets[1:] for row in ws.iter_rows() for cell in row
-            if cell.comment is not None}
+            if cell.fill.fgColor.rgb == ISSUE_FILL or (cell.comment is not None and cell.row > 1)}
 
 
 def filled_rows(ws, fill: str) -> set[int]:

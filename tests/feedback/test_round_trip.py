@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 
 from tests.acceptance.outputs.helpers import AS_OF, invoke, read_json
-from tests.feedback.test_annotate import marked, section
+from tests.feedback.test_annotate import ROW_FILL, filled_rows, marked, section
 
 RULES = """\
 pack: roundtrip
@@ -62,7 +62,7 @@ def fill(template: Path, target: Path, yes: str, active: str) -> Path:
     return target
 
 
-@pytest.mark.parametrize("lang", ["en"])
+@pytest.mark.parametrize("lang", ["en", "zh"])
 def test_filled_template_audits_clean_and_its_feedback_marks_nothing(tmp_path, lang):
     rules = tmp_path / "rules.yaml"
     rules.write_text(RULES, encoding="utf-8")
@@ -90,6 +90,7 @@ def test_filled_template_audits_clean_and_its_feedback_marks_nothing(tmp_path, l
     assert run.exit_code == 0, run.stderr
     book = openpyxl.load_workbook(tmp_path / "fb" / "supplier-12.feedback.xlsx")
     assert marked(book) == {}
+    assert all(filled_rows(ws, ROW_FILL) == set() for ws in book.worksheets)
     first = book.worksheets[0]
     assert first.title == ("To fix" if lang == "en" else "待整改")
     cells = "Cells to correct" if lang == "en" else "需更正的单元格"
