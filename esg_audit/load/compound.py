@@ -48,8 +48,9 @@ def _fat(stream: BinaryIO, header: bytes, size: int, max_sectors: int) -> list[i
     return fat
 
 
-def stream_names(stream: BinaryIO) -> set[str]:
-    """Names of every stream and storage in the compound file. Raises CompoundFileError."""
+def _open(stream: BinaryIO) -> tuple[bytes, int, int, int, list[int]]:
+    """The compound file's header, its size in bytes, its sector size, the most sectors it can
+    hold, and its FAT. Raises CompoundFileError when it is no OLE2 file."""
     stream.seek(0, 2)
     file_size = stream.tell()
     stream.seek(0)
@@ -61,7 +62,12 @@ def stream_names(stream: BinaryIO) -> set[str]:
         raise CompoundFileError(f"unexpected sector size 2**{shift}")
     size = 1 << shift
     max_sectors = max(1, file_size // size)
-    fat = _fat(stream, header, size, max_sectors)
+    return header, file_size, size, max_sectors, _fat(stream, header, size, max_sectors)
+
+
+def stream_names(stream: BinaryIO) -> set[str]:
+    """Names of every stream and storage in the compound file. Raises CompoundFileError."""
+    header, _, size, max_sectors, fat = _open(stream)
     names: set[str] = set()
     sector, visited = struct.unpack_from("<I", header, 0x30)[0], 0
     while sector <= _MAX_REGULAR_SECTOR and visited < max_sectors:
@@ -90,18 +96,10 @@ def read_stream(stream: BinaryIO, names: tuple[str, ...]) -> bytes:
     """The content of the first root-level stream called one of `names` (a .xls workbook's
     `Workbook`, or `Book` in older files). Raises CompoundFileError when there is none or the
     file is damaged."""
-    stream.seek(0, 2)
-    file_size = stream.tell()
-    stream.seek(0)
-    header = stream.read(_HEADER)
-    if len(header) < _HEADER or not header.startswith(OLE2_MAGIC):
-        raise CompoundFileError("not an OLE2 compound file")
-    shift, mini_shift = struct.unpack_from("<HH", header, 0x1E)
-    if shift not in (9, 12) or mini_shift != 6:
-        raise CompoundFileError(f"unexpected sector size 2**{shift}")
-    size = 1 << shift
-    max_sectors = max(1, file_size // size)
-    fat = _fat(stream, header, size, max_sectors)
+    header, file_size, size, max_sectors, fat = _open(stream)
+    mini_shift = struct.unpack_from("<H", header, 0x20)[0]
+    if mini_shift != 6:
+        raise CompoundFileError(f"unexpected mini sector size 2**{mini_shift}")
     cutoff = struct.unpack_from("<I", header, 0x38)[0]
     first_mini_fat, mini_fat_count = struct.unpack_from("<II", header, 0x3C)
     entries: list[tuple[str, int, int, int]] = []  # name, kind, start sector, size
