@@ -1,7 +1,6 @@
 """What one `expectation` rule adds to an audit of the 100k-supplier workbook.
 
-    python benchmarks/bench_expectation.py [WORKBOOK]   # default /work/bench-cache/suppliers-100000.xlsx,
-                                                       # else benchmarks/out/suppliers-100000.xlsx
+    python benchmarks/bench_expectation.py [WORKBOOK]   # default: the 100k workbook (workbooks.py)
 
 Loads, normalises and validates the workbook once (not timed), then times, in this order:
 importing Great Expectations (what the first expectation rule of a run pays once), and
@@ -18,14 +17,17 @@ import time
 from datetime import date
 from pathlib import Path
 
-from esg_audit.load import load_inputs
-from esg_audit.normalise import normalise
-from esg_audit.rules import evaluate_rule, load_rules
-from esg_audit.schema import validate
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import workbooks  # noqa: E402
+
+from esg_audit.load import load_inputs  # noqa: E402
+from esg_audit.normalise import normalise  # noqa: E402
+from esg_audit.rules import evaluate_rule, load_rules  # noqa: E402
+from esg_audit.schema import validate  # noqa: E402
 
 AS_OF = date(2026, 11, 27)
 HERE = Path(__file__).resolve().parent
-CANDIDATES = (Path("/work/bench-cache/suppliers-100000.xlsx"), HERE / "out" / "suppliers-100000.xlsx")
 RULES = """pack: bench
 version: '1'
 rules:
@@ -46,9 +48,7 @@ rules:
 
 
 def main() -> None:
-    workbook = Path(sys.argv[1]) if len(sys.argv) > 1 else next((p for p in CANDIDATES if p.exists()), None)
-    if workbook is None:
-        sys.exit("no workbook: build one with benchmarks/make_workbook.py")
+    workbook = Path(sys.argv[1]) if len(sys.argv) > 1 else workbooks.workbook(100_000)
     data = validate(normalise(load_inputs([str(workbook)]), column_map=None, extra_fields={}, as_of=AS_OF),
                     as_of=AS_OF)
     print(f"{len(data.suppliers):,} suppliers, "

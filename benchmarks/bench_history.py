@@ -13,8 +13,6 @@ the check itself.
 from __future__ import annotations
 
 import argparse
-import shutil
-import subprocess
 import sys
 import time
 from datetime import date, timedelta
@@ -22,8 +20,10 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "out"
-CACHE = Path("/work/bench-cache")
 sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE))
+
+from workbooks import workbook  # noqa: E402
 
 from esg_audit.history import open_store, record_run, rows_from_result, with_trend  # noqa: E402
 from esg_audit.history.store import Store  # noqa: E402
@@ -31,19 +31,6 @@ from esg_audit.pipeline import AuditRequest, run_audit  # noqa: E402
 from esg_audit.reports.json_report import write_json  # noqa: E402
 
 AS_OF = date(2026, 11, 27)
-
-
-def workbook(n: int) -> Path:
-    path = OUT / f"suppliers-{n}.xlsx"
-    if not path.exists():
-        OUT.mkdir(exist_ok=True)
-        cached = CACHE / path.name
-        if cached.exists():
-            shutil.copyfile(cached, path)
-        else:
-            subprocess.run([sys.executable, str(HERE / "make_workbook.py"), str(n), str(path)],
-                           check=True)
-    return path
 
 
 def timed(label: str, times: dict[str, float], work):  # type: ignore[no-untyped-def]

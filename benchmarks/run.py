@@ -9,8 +9,9 @@ floor is fastexcel's text read of every sheet (what the loader does before any i
 beside it `pandas.read_excel(path, sheet_name=None, engine="calamine")` (and "openpyxl" on
 request), all timed in the same invocation on the same file. `check` runs with the shipped packs
 and with `eight-rules.yaml` (eight rules, every check kind); the ratio is to the floor. Then
-each stage's time (`stages.py`, one run with the shipped packs). Workbooks are built once by
-make_workbook.py into benchmarks/out/.
+each stage's time (`stages.py`, one run with the shipped packs). The last column, the check's
+wall time per 100,000 suppliers, shows whether time grows linearly with the workbook. Workbooks
+are built once (see workbooks.py).
 """
 
 from __future__ import annotations
@@ -22,8 +23,11 @@ import sys
 import tempfile
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from workbooks import workbook  # noqa: E402
+
 HERE = Path(__file__).resolve().parent
-OUT = HERE / "out"
 AS_OF = "2026-11-27"
 
 EIGHT_RULES = HERE / "eight-rules.yaml"
@@ -57,15 +61,6 @@ def peak_rss(argv: list[str]) -> tuple[float, float]:
     seconds, mb, cpu = proc.stdout.split()
     CPU[tuple(argv)] = float(cpu)
     return float(seconds), float(mb)
-
-
-def workbook(n: int) -> Path:
-    path = OUT / f"suppliers-{n}.xlsx"
-    if not path.exists():
-        print(f"building {path.name} …", file=sys.stderr)
-        subprocess.run([sys.executable, str(HERE / "make_workbook.py"), str(n), str(path)],
-                       check=True, stdout=subprocess.DEVNULL)
-    return path
 
 
 def esg_audit_command() -> list[str]:
@@ -121,10 +116,12 @@ def main() -> None:
               f"{cpu_ratio:>8.2f} {mb:>8.0f}")
     print()
     print(f"{'suppliers':>9} {'format':>6} {'rules':<14} {'floor s':>8} {'check s':>8} "
-          f"{'x floor':>8} {'floor CPU':>9} {'check CPU':>9} {'x floor':>8} {'peak MB':>8}")
+          f"{'x floor':>8} {'floor CPU':>9} {'check CPU':>9} {'x floor':>8} {'peak MB':>8} "
+          f"{'s/100k':>7}")
     for n, fmt, label, floor_s, c, ratio, floor_cpu, cpu, cpu_ratio, mb in rows:
         print(f"{n:>9} {fmt:>6} {label:<14} {floor_s:>8.2f} {c:>8.2f} {ratio:>8.2f} "
-              f"{floor_cpu:>9.2f} {cpu:>9.2f} {cpu_ratio:>8.2f} {mb:>8.0f}")
+              f"{floor_cpu:>9.2f} {cpu:>9.2f} {cpu_ratio:>8.2f} {mb:>8.0f} "
+              f"{c / n * 100_000:>7.2f}")
     for n, times in stages:
         print(f"stages at {n} (shipped packs, seconds): {times}")
     print(f"(python {sys.version.split()[0]}, {os.cpu_count()} cores, load average "
