@@ -203,6 +203,12 @@ class SheetReading:
     header_row: int | None  # Excel row number; None for an empty sheet
     columns: tuple[ColumnReading, ...]
     rows: int
+    # Where the values sit in the file, for `inspect --out`'s source cells: the 0-based Excel
+    # column of the sheet's first column position (None for a CSV, whose cells have no
+    # column letters) and, for a form (SPEC §3a), the source cell of every value
+    # (`RawSheet.cell_refs`: index Excel row, columns the column positions).
+    first_column: int | None = None
+    cell_refs: pd.DataFrame | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -254,6 +260,8 @@ class RawSheet:
     # For a form: the source cell of every value ("Summary_Communication!K26"), same shape as
     # `cells` (None where the value has no single cell, e.g. a derived supplier_id).
     cell_refs: pd.DataFrame | None = None
+    # A workbook's sheet: the 0-based Excel column of `cells`' column 0 (None for a CSV).
+    first_column: int | None = None
 
 
 @dataclass(frozen=True)
@@ -324,6 +332,10 @@ class InputsInspection:
     sheets: tuple[SheetInspection, ...]
     tables: Mapping[str, pd.DataFrame]
     unrecognised: int  # columns that nothing explains, over all sheets
+    # Per table that shows them (CBAM Goods): the source cell of every value, as Excel writes
+    # a reference ("Summary_Communication!K26", "'CBAM Goods'!C5"); same index as the table,
+    # one column per field, missing where the value has no cell (a CSV, a derived id).
+    cells: Mapping[str, pd.DataFrame] = field(default_factory=dict)
 
 
 # --- rules -------------------------------------------------------------------------------

@@ -76,7 +76,19 @@ def col_letters(index: int) -> str:
 
 def cell_ref(sheet: str, row: int, column: int) -> str:
     """`Summary_Communication!K26` from 0-based row and column."""
-    return f"{sheet}!{col_letters(column)}{row + 1}"
+    return f"{sheet_reference(sheet)}!{col_letters(column)}{row + 1}"
+
+
+_PLAIN_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*")
+_LOOKS_LIKE_A_CELL = re.compile(r"[A-Za-z]{1,3}[0-9]+|[Rr][0-9]*[Cc][0-9]*", re.ASCII)
+
+
+def sheet_reference(sheet: str) -> str:
+    """A sheet's name as an Excel reference writes it: `Summary_Communication`, and in single
+    quotes (inner quotes doubled) when it needs them: `'CBAM Goods'`, `'0_Versions'`."""
+    if _PLAIN_NAME.fullmatch(sheet) and not _LOOKS_LIKE_A_CELL.fullmatch(sheet):
+        return sheet
+    return "'" + sheet.replace("'", "''") + "'"
 
 
 @dataclass(frozen=True)
@@ -209,7 +221,7 @@ def read_cbam_template(path: str, book: CalamineWorkbook) -> TemplateRead:
     xml = sheet_xml(path, (INSTALLATION_SHEET, SUMMARY_SHEET, PROCESSES_SHEET))
     if lacks_cached_values(xml.get(SUMMARY_SHEET, b"")):
         return _not_read(path, NO_CACHED_VALUES)
-    version = stated_version(book)
+    version, version_cell = stated_version(book)
     layout = LAYOUTS.get(version or "")
     if layout is None:
         stated = f"version {version}" if version else "no version"
@@ -224,37 +236,40 @@ def read_cbam_template(path: str, book: CalamineWorkbook) -> TemplateRead:
         grids[name] = Grid(name, book.get_sheet_by_name(name).to_python(skip_empty_area=False),
                            rows, columns, col_index(layout.last_visible.get(name, "ZZ")))
     try:
-        return _read(path, layout, grids)
+        return _read(path, layout, grids, version_cell)
     except LayoutMismatch as mismatch:
         return _not_read(path, f"not the layout of EU CBAM template version {version}: "
                                f"{mismatch}; not read")
 
 
-def stated_version(book: CalamineWorkbook) -> str | None:
-    """The latest version in the template's version history (`0_Versions`), e.g. "2.1"."""
+def stated_version(book: CalamineWorkbook) -> tuple[str | None, str | None]:
+    """The latest version in the template's version history (`0_Versions`), e.g. "2.1", and
+    its cell ("0_Versions!B12")."""
     if VERSIONS_SHEET not in book.sheet_names:
-        return None
-    grid = Grid(VERSIONS_SHEET, book.get_sheet_by_name(VERSIONS_SHEET).to_python())
+        return None, None
+    grid = Grid(VERSIONS_SHEET,
+                book.get_sheet_by_name(VERSIONS_SHEET).to_python(skip_empty_area=False))
     headers = grid.find("version")
     if not headers:
-        return None
+        return None, None
     row, column = headers[0]
-    latest = None
+    latest, where = None, None
     for r in range(row + 1, len(grid.rows)):
         value = grid.value(r, column)
         if value is None:
             continue
         text = str(value).strip()
         if re.fullmatch(r"\d+(\.\d+)*", text):
-            latest = text
-    return latest
+            latest, where = text, cell_ref(VERSIONS_SHEET, r, column)
+    return latest, where
 
 
 def _not_read(path: str, problem: str) -> TemplateRead:
     return TemplateRead((), (DataIssue(path, SUMMARY_SHEET, None, None, None, problem),))
 
 
-def _read(path: str, layout: Layout, grids: Mapping[str, Grid]) -> TemplateRead:
+def _read(path: str, layout: Layout, grids: Mapping[str, Grid],
+          version_cell: str | None = None) -> TemplateRead:
     summary = grids[SUMMARY_SHEET]
     entered = _inputs(grids[INSTALLATION_SHEET], layout)
     filled_in = entered.get("installation") is not None
@@ -283,7 +298,7 @@ def _read(path: str, layout: Layout, grids: Mapping[str, Grid]) -> TemplateRead:
         "period_start": installation.get_with_ref("period_start"),
         "period_end": installation.get_with_ref("period_end"),
         "verifier": entered.get_with_ref("verifier"),
-        "template_version": (layout.version, f"{VERSIONS_SHEET}"),
+        "template_version": (layout.version, version_cell),
     }
     good_rows = []
     good_refs = []

@@ -222,7 +222,7 @@ def _read_sheet(
     if len(found):
         error_cells = ErrorCells(found.rows + 1, found.columns - start[1], found.texts)
         filled[found.rows - start[0]] = True
-    raw = RawSheet(path, name, canonical, cells, error_cells, notes=notes)
+    raw = RawSheet(path, name, canonical, cells, error_cells, notes=notes, first_column=start[1])
     return raw, data_row_count(cells, filled)
 
 

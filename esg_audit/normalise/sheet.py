@@ -172,7 +172,7 @@ def read_sheet(raw: RawSheet, order: int, settings: Settings) -> SheetRead:
     in_column_order = tuple(note for _, note in sorted(notes, key=lambda n: n[0]))
     rows = int((~blank_rows).sum())
     reading = SheetReading(raw.file, raw.sheet, raw.canonical, int(cells.index[header_at]),
-                           tuple(readings), rows)
+                           tuple(readings), rows, raw.first_column, raw.cell_refs)
     return SheetRead(frame, source, tuple(issues), in_column_order, rows, reading)
 
 

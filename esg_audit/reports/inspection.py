@@ -1,5 +1,6 @@
 """`esg-audit inspect` output: what was read, as text for a person, JSON for tools, and the
-validated tables as CSV (one per sheet, with the source file, sheet and row of every row).
+validated tables as CSV (one per sheet, with the source file, sheet and row of every row; the
+CBAM Goods rows also with the source cell of every value).
 
 Generic over sheets: every table the inspection holds is written, whatever its name.
 """
@@ -17,6 +18,7 @@ from esg_audit.reports.cells import neutralise_for_csv
 
 BOM = "\ufeff"
 SOURCE_COLUMNS = {"_file": "source_file", "_sheet": "source_sheet", "_row": "source_row"}
+CELL_SUFFIX = "_cell"  # `see_direct_cell`: the source cell of `see_direct`
 _MAPPED = ("canonical", "alias", "mapping", "declared")
 
 
@@ -128,10 +130,11 @@ def inspection_json(inspection: InputsInspection) -> dict[str, Any]:
     }
 
 
-def inspection_table(frame: pd.DataFrame) -> pd.DataFrame:
+def inspection_table(frame: pd.DataFrame, cells: pd.DataFrame | None = None) -> pd.DataFrame:
     """A validated table as its CSV holds it: source file, sheet and row first, then every
     field; internal columns left out; text that a spreadsheet would evaluate neutralised,
-    dates as YYYY-MM-DD."""
+    dates as YYYY-MM-DD. With `cells` (the source cell of every value), each field is
+    followed by `{field}_cell`, e.g. `see_direct`, `see_direct_cell`."""
     fields = [c for c in frame.columns if not str(c).startswith("_")]
     columns: dict[str, pd.Series] = {
         SOURCE_COLUMNS[c]: frame[c] for c in SOURCE_COLUMNS if c in frame.columns}
@@ -143,6 +146,8 @@ def inspection_table(frame: pd.DataFrame) -> pd.DataFrame:
             columns[str(name)] = neutralise_for_csv(values)
         else:
             columns[str(name)] = values
+        if cells is not None and name in cells.columns:
+            columns[f"{name}{CELL_SUFFIX}"] = neutralise_for_csv(cells[name])
     return pd.DataFrame(columns, index=frame.index).reset_index(drop=True)
 
 
@@ -157,7 +162,7 @@ def write_inspection_tables(inspection: InputsInspection, out_dir: Path) -> list
     ).astype({"row": "Int64"})
     for column in ("file", "sheet", "column", "value", "problem"):
         issues[column] = neutralise_for_csv(issues[column])
-    tables = {f"{sheet}.csv": inspection_table(frame)
+    tables = {f"{sheet}.csv": inspection_table(frame, inspection.cells.get(sheet))
               for sheet, frame in inspection.tables.items()}
     tables["data_issues.csv"] = issues
     for name, table in tables.items():

@@ -143,7 +143,7 @@ def test_every_value_keeps_its_source_cell():
         "carbon_price_effective": "Summary_Communication!AY27",
         "carbon_price_instrument": "Summary_Communication!AL27",
         "currency": "Summary_Communication!AP27", "verifier": "A_InstData!I37",
-        "template_version": "0_Versions",
+        "template_version": "'0_Versions'!E36",
     }
 
 
