@@ -453,8 +453,10 @@ class RuleResults:
     - `status`: int8 array (suppliers, rules) of `Status.code`s; evaluation gives pass, warn,
       fail, missing or n/a, scoring turns waived results into waived.
     - messages, sparse: `message_cells` holds the flat (row-major) grid positions of the
-      results that have a message, ascending, and `message_texts` their text. A result the
-      check says nothing specific about (most pass and n/a results) has none.
+      results that have a message, ascending, and `message_texts` their text (a pandas "str"
+      array, Arrow-backed: no Python object per message; a numpy object array is accepted
+      too). Every warn, fail and missing result has one; a pass only where the check says
+      more than the rule (which certificate passed, the change found); n/a never.
     - `points`, `max_points`: float arrays (suppliers, rules) of weight x factor and weight,
       both 0 where the result counts nothing; None until scored.
     """
@@ -471,18 +473,41 @@ class RuleResults:
     def shape(self) -> tuple[int, int]:
         return len(self.supplier_ids), len(self.rule_ids)
 
+    def _message_positions(self, cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """For each flat grid position: whether it has a message, and where in message_texts."""
+        import numpy as np
+
+        cells = np.asarray(cells, dtype=np.int64)
+        if not len(self.message_cells):
+            return np.zeros(len(cells), dtype=bool), np.zeros(len(cells), dtype=np.int64)
+        found = np.minimum(np.searchsorted(self.message_cells, cells), len(self.message_cells) - 1)
+        return self.message_cells[found] == cells, found
+
     def messages_at(self, cells: np.ndarray) -> np.ndarray:
         """The message (str, or None where there is none) of each flat grid position."""
         import numpy as np
 
-        cells = np.asarray(cells, dtype=np.int64)
-        found = np.searchsorted(self.message_cells, cells)
-        found = np.minimum(found, max(len(self.message_cells) - 1, 0))
-        out = np.full(len(cells), None, dtype=object)
-        if len(self.message_cells):
-            hit = self.message_cells[found] == cells
-            out[hit] = self.message_texts[found[hit]]
+        hit, found = self._message_positions(cells)
+        out = np.full(len(hit), None, dtype=object)
+        if hit.any():
+            out[hit] = np.asarray(self.message_texts[found[hit]], dtype=object)
         return out
+
+    def message_column(self, cells: np.ndarray) -> pd.api.extensions.ExtensionArray:
+        """The messages of flat grid positions as a text ("str") array, missing where there is
+        none: for frames of many results, without a Python object per message."""
+        import numpy as np
+        import pandas as pd
+
+        hit, found = self._message_positions(cells)
+        texts = self.message_texts
+        if isinstance(texts, np.ndarray):
+            return pd.array(self.messages_at(cells), dtype="str")
+        import pyarrow as pa
+
+        arrow = pa.array(texts)
+        picked = arrow.take(pa.array(found, mask=~hit)) if len(hit) else arrow.slice(0, 0)
+        return pd.array(picked, dtype="str")
 
     def frame(self) -> pd.DataFrame:
         """The results as a long frame, one row per (supplier, rule), supplier-major: columns

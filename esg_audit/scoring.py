@@ -319,7 +319,7 @@ def _findings(
             ),
             "status": _categorical(cell_status.astype(np.intp), STATUSES),
             "title": _by_rule(rule, [r.title or "" for r in rules]),
-            "message": pd.array(results.messages_at(cells), dtype="str"),
+            "message": results.message_column(cells),
             "remediation": _by_rule(rule, [r.remediation or "" for r in rules]),
             "due": due_by_rank[severity],
             "pillar": _by_rule(rule, [r.pillar for r in rules]),

@@ -1,5 +1,5 @@
 """What every check kind is: a frozen value parsed from a rule's `check:` mapping that evaluates
-to a status and a message per supplier."""
+to a status per supplier and the messages worth reading."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from esg_audit.model import STATUSES, AuditData, Status
 from esg_audit.rules.context import ParseContext
+from esg_audit.rules.messages import Messages
 from esg_audit.rules.options import Option, parse_options
 from esg_audit.yaml_reader import YMap
 
@@ -62,7 +63,9 @@ class CheckKind:
         """The input fields the check reads (Suppliers fields, or the sheet it works on)."""
         raise NotImplementedError
 
-    def evaluate(self, data: AuditData, as_of: date) -> tuple[pd.Series, pd.Series]:
-        """Status (Categorical over STATUSES) and message (string) per supplier, aligned to
-        `data.suppliers.index`."""
+    def evaluate(self, data: AuditData, as_of: date) -> tuple[np.ndarray, Messages]:
+        """Status codes (`Status.code`, one per supplier in `data.suppliers` order) and the
+        messages of the results the check has something to say about: every warn, fail and
+        missing result, and a pass only where it tells more than the rule itself (which
+        certificate, what change). An n/a result carries none."""
         raise NotImplementedError

@@ -11,7 +11,7 @@ from esg_audit.model import AuditData
 from esg_audit.rules import messages
 from esg_audit.rules.certificates import normalise_standard, valid_certificates
 from esg_audit.rules.context import ParseContext, as_date, as_text, describe
-from esg_audit.rules.kinds.base import FAIL, MISSING, PASS, WARN, CheckKind, status_series
+from esg_audit.rules.kinds.base import FAIL, MISSING, PASS, WARN, CheckKind
 from esg_audit.rules.options import Custom, Option, TextList, WholeNumber
 from esg_audit.yaml_reader import YMap
 
@@ -107,14 +107,11 @@ class CertificateCheck(CheckKind):
     def fields(self) -> tuple[str, ...]:
         return ("supplier_id", "standard", "certificate_no", "issuer", "valid_from", "valid_until", "status")
 
-    def evaluate(self, data: AuditData, as_of: date) -> tuple[pd.Series, pd.Series]:
-        index = data.suppliers.index
-        size = len(index)
+    def evaluate(self, data: AuditData, as_of: date) -> tuple[np.ndarray, messages.Messages]:
+        size = len(data.suppliers)
+        said = messages.Messages(size)
         if data.certificates is None:
-            return (
-                status_series(np.full(size, MISSING), index),
-                messages.series(messages.text(size, "missing: no Certificates sheet in the input"), index),
-            )
+            return np.full(size, MISSING), said.everyone("missing: no Certificates sheet in the input")
         valid = valid_certificates(
             data.certificates, self.standard, as_of, self.issuers, dict(self.retired_editions)
         )
@@ -134,15 +131,20 @@ class CertificateCheck(CheckKind):
         days_left[holders] = (ends[best] - np.datetime64(as_of, "ns")) // np.timedelta64(1, "D")
         codes = np.where(~held, FAIL, np.where(days_left > self.warn_within_days, PASS, WARN))
 
-        number = np.full(size, "", dtype=object)
+        # A pass names the certificate that passed and its end: more than the rule says.
+        source = np.full(size, -1, dtype=np.int64)
+        source[holders] = best
+        number: messages.Part = ""
         if "certificate_no" in valid.columns:
-            written = valid["certificate_no"].to_numpy(dtype=object, na_value=None)[best]  # type: ignore[call-overload]
-            number[holders] = np.where(pd.isna(written), "", " " + written.astype(str).astype(object))
+            number = messages.picked(valid["certificate_no"].reset_index(drop=True), source, " ")
         until_text = messages.dates(pd.Series(until))
-        days_text = np.where(days_left == 0, "today", "in " + messages.integers(days_left) + " days")
+        left, left_values = pd.factorize(days_left)
+        days_text = messages.Coded(left, [
+            "today" if d == 0 else f"in {d} days" for d in np.asarray(left_values).tolist()
+        ])
         accepted = " from an accepted issuer" if self.issuers is not None else ""
-        text = messages.text(size, f"no valid {self.standard} certificate{accepted}")
         certificate = f"{self.standard} certificate"
-        messages.fill(text, codes == PASS, "valid ", certificate, number, " until ", until_text)
-        messages.fill(text, codes == WARN, certificate, number, " expires ", until_text, ", ", days_text)
-        return status_series(codes, index), messages.series(text, index)
+        said.fill(codes == FAIL, f"no valid {certificate}{accepted}")
+        said.fill(codes == PASS, "valid ", certificate, number, " until ", until_text)
+        said.fill(codes == WARN, certificate, number, " expires ", until_text, ", ", days_text)
+        return codes, said

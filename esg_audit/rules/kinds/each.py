@@ -20,7 +20,7 @@ from esg_audit.rules.expr import (
     supplier_scope,
 )
 from esg_audit.rules.expr.env import sheet_scope
-from esg_audit.rules.kinds.base import FAIL, MISSING, NA, PASS, WARN, CheckKind, status_series
+from esg_audit.rules.kinds.base import FAIL, MISSING, NA, PASS, WARN, CheckKind
 from esg_audit.rules.kinds.expression import ExpressionCheck, pass_warn_codes
 from esg_audit.rules.options import Custom, Option
 from esg_audit.yaml_reader import YMap
@@ -117,15 +117,14 @@ class EachCheck(CheckKind):
         names = list(self.pass_.fields) + list(self.warn.fields if self.warn else ())
         return tuple(dict.fromkeys(names))
 
-    def evaluate(self, data: AuditData, as_of: date) -> tuple[pd.Series, pd.Series]:
+    def evaluate(self, data: AuditData, as_of: date) -> tuple[np.ndarray, messages.Messages]:
         assert self.pass_ is not None
         suppliers = data.suppliers
         index = suppliers.index
         size = len(index)
         rows = getattr(data, _ATTRIBUTE[self.sheet])
-        text = messages.text(size, f"no rows in the {self.sheet} sheet")
-        if rows is None or not len(rows):
-            return status_series(np.full(size, NA), index), messages.series(text, index)
+        if rows is None or not len(rows):  # n/a: no rows of the sheet; n/a has no message
+            return np.full(size, NA), messages.Messages(size)
         rows = rows.reset_index(drop=True)
         owner = pd.Index(suppliers["supplier_id"]).get_indexer(rows["supplier_id"])
         keep = owner >= 0
@@ -145,7 +144,7 @@ class EachCheck(CheckKind):
         firsts = order[np.r_[True, owner[order][1:] != owner[order][:-1]]] if len(order) else order
         decider = np.full(size, -1, dtype=np.int64)
         decider[owner[firsts]] = firsts
-        return status_series(status, index), self._messages(env, rows, status, counts, per, decider, index)
+        return status, self._messages(env, rows, status, counts, per, decider, index)
 
     def _with_supplier_fields(self, rows: pd.DataFrame, suppliers: pd.DataFrame,
                               owner: np.ndarray) -> pd.DataFrame:
@@ -163,10 +162,12 @@ class EachCheck(CheckKind):
         return pass_warn_codes(self.pass_, self.warn, env)
 
     def _messages(self, env: EvalEnv, rows: pd.DataFrame, status: np.ndarray, counts: np.ndarray,
-                  per: dict[int, np.ndarray], decider: np.ndarray, index: pd.Index) -> pd.Series:
+                  per: dict[int, np.ndarray], decider: np.ndarray, index: pd.Index) -> messages.Messages:
+        """A pass counts the rows checked; warn, fail and missing count the rows that decided
+        and show the first of them. n/a (the supplier has no rows in the sheet): no message."""
         assert self.pass_ is not None
         size = len(status)
-        text = messages.text(size, f"no rows in the {self.sheet} sheet")
+        said = messages.Messages(size)
         has = decider >= 0
         at = decider[has]
         types = {**self.pass_.field_types, **(self.warn.field_types if self.warn else {})}
@@ -186,31 +187,53 @@ class EachCheck(CheckKind):
             place = place + picked(shown)
         facts = messages.text(size)
         if names:
-            facts = picked(messages.join([
-                f"{n} is " + messages.values(env.column(n, types[n]).iloc[at], types[n]) for n in names
+            facts = picked(_joined([
+                f"{n} is " + _rendered(env.column(n, types[n]).iloc[at], types[n]) for n in names
             ])) if len(at) else facts
         absent = messages.text(size)
         if names and len(at):
-            absent = picked(messages.join([
+            absent = picked(_joined([
                 np.where(env.column(n, types[n]).iloc[at].isna().to_numpy(), n, "").astype(object)
                 for n in names
             ]))
-        count = messages.integers(counts)
+        count = _integers(counts)
         plural = np.where(counts == 1, " row", " rows").astype(object)
-        of = lambda code: messages.integers(per[code]) + " of " + count + plural  # noqa: E731
-        messages.fill(text, (status == PASS) & (counts == 1), f"its 1 row meets {self.pass_.text}")
-        messages.fill(text, (status == PASS) & (counts > 1), "all ", count, plural,
+        of = lambda code: _integers(per[code]) + " of " + count + plural  # noqa: E731
+        said.fill((status == PASS) & (counts == 1), f"its 1 row meets {self.pass_.text}")
+        said.fill((status == PASS) & (counts > 1), "all ", count, plural,
                       f" meet {self.pass_.text}")
-        messages.fill(text, status == FAIL, of(FAIL), " fail; first: ", place, ": ", facts,
+        said.fill(status == FAIL, of(FAIL), " fail; first: ", place, ": ", facts,
                       f"; pass needs {self.pass_.text}")
-        messages.fill(text, status == WARN, of(WARN), " only meet the warn level; first: ", place,
+        said.fill(status == WARN, of(WARN), " only meet the warn level; first: ", place,
                       ": ", facts, f"; pass needs {self.pass_.text}")
         lacking = absent != ""
-        messages.fill(text, (status == MISSING) & lacking, "missing: ", of(MISSING),
+        said.fill((status == MISSING) & lacking, "missing: ", of(MISSING),
                       " lack data; first: ", place, ": no ", absent)
-        messages.fill(text, (status == MISSING) & ~lacking, "missing: ", of(MISSING),
+        said.fill((status == MISSING) & ~lacking, "missing: ", of(MISSING),
                       " cannot be judged; first: ", place)
-        return messages.series(text, index)
+        return said
+
+
+def _rendered(values: pd.Series, type_: str) -> np.ndarray:
+    """The deciding rows' values as text (one per supplier with rows: few enough)."""
+    rows = np.arange(len(values))
+    return np.asarray(messages.values(values.reset_index(drop=True), type_).at(rows).to_pylist(), dtype=object)
+
+
+def _integers(values: np.ndarray) -> np.ndarray:
+    """Whole numbers as text, each distinct number rendered once."""
+    codes, uniques = pd.factorize(np.asarray(values, dtype=np.int64))
+    return np.asarray(uniques).astype(str).astype(object)[codes]
+
+
+def _joined(parts: list[np.ndarray]) -> np.ndarray:
+    """Per-row texts joined by ", ", skipping empty ones."""
+    result = np.asarray(parts[0], dtype=object)
+    for part in parts[1:]:
+        part = np.asarray(part, dtype=object)
+        both = (result != "") & (part != "")
+        result = np.where(both, result + ", " + part, result + part)
+    return result
 
 
 def _compile(value: Any, key: str, ctx: ParseContext, line: int, scope: dict[str, str],

@@ -16,7 +16,7 @@ from esg_audit.gx_adapter import GxMissing
 from esg_audit.model import AuditData, Location
 from esg_audit.rules import messages
 from esg_audit.rules.context import ParseContext, as_text, closest_field, describe, did_you_mean
-from esg_audit.rules.kinds.base import FAIL, MISSING, PASS, CheckKind, status_series
+from esg_audit.rules.kinds.base import FAIL, MISSING, PASS, CheckKind
 from esg_audit.rules.options import Custom, Option
 from esg_audit.yaml_reader import YList, YMap
 
@@ -172,7 +172,7 @@ class ExpectationCheck(CheckKind):
     def fields(self) -> tuple[str, ...]:
         return self.columns if self.sheet == "Suppliers" else ("supplier_id", *self.columns)
 
-    def evaluate(self, data: AuditData, as_of: date) -> tuple[pd.Series, pd.Series]:
+    def evaluate(self, data: AuditData, as_of: date) -> tuple[np.ndarray, messages.Messages]:
         index = data.suppliers.index
         size = len(index)
         frame: pd.DataFrame | None = getattr(data, self.sheet.lower().replace(" ", "_"), None)
@@ -202,12 +202,12 @@ class ExpectationCheck(CheckKind):
         bad_owners = owner[bad_rows]
         unexpected[bad_owners[bad_owners >= 0]] = True
         codes = np.where(unexpected, FAIL, np.where(has_rows, PASS, MISSING))
-        text = messages.text(size)
-        messages.fill(text, codes == PASS, f"meets {self.expectation}")
-        messages.fill(text, codes == MISSING, f"missing: no {self.sheet} rows with a value to check")
+        # A pass of a row check says nothing the rule does not: no message.
+        found = messages.Messages(size)
+        found.fill(codes == MISSING, f"missing: no {self.sheet} rows with a value to check")
         if unexpected.any():
-            text[unexpected] = self._failures(frame, bad_rows, bad_owners, size)[unexpected]
-        return status_series(codes, index), messages.series(text, index)
+            found.fill(unexpected, self._failures(frame, bad_rows, bad_owners, size))
+        return codes, found
 
     def _run(self, frame: pd.DataFrame) -> Any:
         from esg_audit import gx_adapter
@@ -238,8 +238,8 @@ class ExpectationCheck(CheckKind):
 
     def _failures(self, frame: pd.DataFrame, rows: np.ndarray, owners: np.ndarray, size: int) -> np.ndarray:
         """"fails NAME: certificate_no 'x' (row 12), ..." for each supplier with unexpected rows."""
-        shown = messages.join([
-            column + " " + messages.quoted(frame[column].iloc[rows].astype("string"))
+        shown = _joined([
+            column + " " + _quoted(frame[column].iloc[rows].astype("string"))
             for column in self.columns[:2]
         ]) if self.columns else messages.text(len(rows), "unexpected row")
         if self.sheet != "Suppliers" and "_row" in frame.columns:
@@ -250,7 +250,19 @@ class ExpectationCheck(CheckKind):
         text[listed.index.to_numpy()] = (f"fails {self.expectation}: " + listed).to_numpy(dtype=object)
         return text
 
-    def _everyone(self, code: int, text: str, index: pd.Index) -> tuple[pd.Series, pd.Series]:
+    def _everyone(self, code: int, text: str, index: pd.Index) -> tuple[np.ndarray, messages.Messages]:
         size = len(index)
-        return (status_series(np.full(size, code), index),
-                messages.series(messages.text(size, text), index))
+        return np.full(size, code), messages.Messages(size).everyone(text)
+
+
+def _quoted(values: pd.Series) -> np.ndarray:
+    """Text in single quotes; "missing" where missing (the unexpected rows only: few)."""
+    return np.where(values.isna().to_numpy(), messages.MISSING,
+                    "'" + values.fillna("").to_numpy(dtype=object) + "'").astype(object)
+
+
+def _joined(parts: list[np.ndarray]) -> np.ndarray:
+    result = parts[0]
+    for part in parts[1:]:
+        result = result + ", " + part
+    return result

@@ -9,14 +9,13 @@ from typing import TYPE_CHECKING
 from esg_audit.model import AuditData
 from esg_audit.rules import messages
 from esg_audit.rules.expr import BOOL, EvalEnv, Expression
-from esg_audit.rules.kinds.base import FAIL, MISSING, PASS, WARN, CheckKind, status_series
+from esg_audit.rules.kinds.base import FAIL, MISSING, PASS, WARN, CheckKind
 from esg_audit.rules.options import Expr, Option
 
 if TYPE_CHECKING:
     import numpy as np
-    import pandas as pd
 else:
-    from esg_audit.deferred import np, pd
+    from esg_audit.deferred import np
 
 
 def pass_warn_codes(pass_: Expression, warn: Expression | None, env: EvalEnv) -> np.ndarray:
@@ -69,36 +68,36 @@ class ExpressionCheck(CheckKind):
         names = list(self.pass_.fields) + list(self.warn.fields if self.warn else ())
         return tuple(dict.fromkeys(names))
 
-    def evaluate(self, data: AuditData, as_of: date) -> tuple[pd.Series, pd.Series]:
+    def evaluate(self, data: AuditData, as_of: date) -> tuple[np.ndarray, messages.Messages]:
         env = EvalEnv(data.suppliers, as_of, data.certificates)
         codes = pass_warn_codes(self.pass_, self.warn, env)
-        return status_series(codes, env.index), self._messages(env, codes)
+        return codes, self._messages(env, codes)
 
-    def _messages(self, env: EvalEnv, codes: np.ndarray) -> pd.Series:
-        size = len(codes)
+    def _messages(self, env: EvalEnv, codes: np.ndarray) -> messages.Messages:
+        """warn and fail state the values read and the condition missed; missing names the
+        fields without a value. A pass says nothing the rule does not: no message."""
+        said = messages.Messages(len(codes))
         types = {**self.pass_.field_types, **(self.warn.field_types if self.warn else {})}
-        columns = {name: env.column(name, type_) for name, type_ in types.items()}
         names = self.fields()
+        columns = {name: env.column(name, type_) for name, type_ in types.items()}
         # "renewable_share is 0.45, category is 'metal'; " for the rows that get a verdict
-        stated = np.flatnonzero(codes != MISSING)
-        lead = messages.text(size)
-        if names and len(stated):
-            facts = messages.join([
-                f"{name} is " + messages.values(columns[name].iloc[stated], types[name]) for name in names
-            ])
-            lead[stated] = facts + "; "
-        text = messages.text(size)
-        messages.fill(text, codes == PASS, lead, f"meets {self.pass_.text}")
+        lead: messages.Part = ""
+        if names:
+            lead = messages.join([
+                f"{name} is " + messages.values(columns[name], types[name]) for name in names
+            ]) + "; "
         needs = f"pass needs {self.pass_.text}"
         if self.warn is None:
-            messages.fill(text, codes == FAIL, lead, needs)
+            said.fill(codes == FAIL, lead, needs)
         else:
-            messages.fill(text, codes == WARN, lead, needs, f" (meets warn level {self.warn.text})")
-            messages.fill(text, codes == FAIL, lead, needs, f"; warn needs {self.warn.text}")
+            said.fill(codes == WARN, lead, needs, f" (meets warn level {self.warn.text})")
+            said.fill(codes == FAIL, lead, needs, f"; warn needs {self.warn.text}")
         missing = codes == MISSING
-        absent = messages.join([
-            np.where(missing & columns[name].isna().to_numpy(), name, "").astype(object) for name in names
-        ]) if names else messages.text(size)
-        messages.fill(text, missing & (absent != ""), "missing: ", absent)
-        messages.fill(text, missing & (absent == ""), f"missing: no value for {self.pass_.text}")
-        return messages.series(text, env.index)
+        blanks = [(name, columns[name].isna().to_numpy()) for name in names]
+        lacking = np.zeros(len(codes), dtype=bool)
+        for _, blank in blanks:
+            lacking |= blank
+        absent = messages.names_of(blanks)
+        said.fill(missing & lacking, "missing: ", absent)
+        said.fill(missing & ~lacking, f"missing: no value for {self.pass_.text}")
+        return said

@@ -10,14 +10,13 @@ from esg_audit.model import AuditData
 from esg_audit.rules import messages
 from esg_audit.rules.context import ParseContext
 from esg_audit.rules.expr import EvalEnv, supplier_scope
-from esg_audit.rules.kinds.base import FAIL, PASS, CheckKind, status_series
+from esg_audit.rules.kinds.base import FAIL, PASS, CheckKind
 from esg_audit.rules.options import Fields, Option
 
 if TYPE_CHECKING:
     import numpy as np
-    import pandas as pd
 else:
-    from esg_audit.deferred import np, pd
+    from esg_audit.deferred import np
 
 
 @dataclass(frozen=True)
@@ -56,14 +55,17 @@ class RequiredCheck(CheckKind):
     def fields(self) -> tuple[str, ...]:
         return self.required
 
-    def evaluate(self, data: AuditData, as_of: date) -> tuple[pd.Series, pd.Series]:
+    def evaluate(self, data: AuditData, as_of: date) -> tuple[np.ndarray, messages.Messages]:
         env = EvalEnv(data.suppliers, as_of, data.certificates)
-        absent = [
-            np.where(env.column(name, type_).isna().to_numpy(), name, "").astype(object)
+        blanks = [
+            (name, env.column(name, type_).isna().to_numpy())
             for name, type_ in zip(self.required, self.types, strict=True)
         ]
-        listed = messages.join(absent)
-        codes = np.where(listed == "", PASS, FAIL)
+        lacking = np.zeros(len(env.index), dtype=bool)
+        for _, blank in blanks:
+            lacking |= blank
+        codes = np.where(lacking, FAIL, PASS)
         # A pass says nothing the rule does not: no message.
-        text = np.where(listed == "", "", "not reported: " + listed)
-        return status_series(codes, env.index), messages.series(text.astype(object), env.index)
+        said = messages.Messages(len(codes))
+        said.fill(lacking, "not reported: ", messages.names_of(blanks))
+        return codes, said

@@ -10,7 +10,7 @@ from esg_audit.limits import MAX_COUNT
 from esg_audit.model import AuditData
 from esg_audit.rules import messages
 from esg_audit.rules.expr import BOOL, TEXT, EvalEnv
-from esg_audit.rules.kinds.base import FAIL, MISSING, NA, PASS, CheckKind, status_series
+from esg_audit.rules.kinds.base import FAIL, MISSING, NA, PASS, CheckKind
 from esg_audit.rules.options import Option, TextList, WholeNumber
 
 if TYPE_CHECKING:
@@ -55,14 +55,11 @@ class SourcingCheck(CheckKind):
     def fields(self) -> tuple[str, ...]:
         return ("material", "supplier_id", "core", "qualified")
 
-    def evaluate(self, data: AuditData, as_of: date) -> tuple[pd.Series, pd.Series]:
-        index = data.suppliers.index
-        size = len(index)
+    def evaluate(self, data: AuditData, as_of: date) -> tuple[np.ndarray, messages.Messages]:
+        size = len(data.suppliers)
+        said = messages.Messages(size)
         if data.materials is None:
-            return (
-                status_series(np.full(size, MISSING), index),
-                messages.series(messages.text(size, "missing: no Materials sheet in the input"), index),
-            )
+            return np.full(size, MISSING), said.everyone("missing: no Materials sheet in the input")
         env = EvalEnv(data.materials, as_of, None)
         owner = pd.Index(data.suppliers["supplier_id"]).get_indexer(env.column("supplier_id", TEXT))
         # Materials are compared trimmed and case-insensitively: factorize the names as written,
@@ -110,17 +107,19 @@ class SourcingCheck(CheckKind):
         risk_count[risk_owner] = count[first_key]
 
         n = self.min_suppliers
-        text = messages.text(size, "")  # n/a: not a qualified supplier of a core material
+        # n/a (not a qualified supplier of a core material): no message. A pass counts the
+        # materials checked: more than the rule says.
         failing = codes == FAIL
         noun = np.where(risk_count == 1, " qualified supplier", " qualified suppliers").astype(object)
-        more = np.where(
-            n_risky > 1, " and " + messages.integers(n_risky - 1) + " more core material(s) below it", ""
-        ).astype(object)
-        messages.fill(text, failing, "single-source risk: core material '", risk_name, "' has ",
-                      messages.integers(risk_count), noun, f" (minimum {n})", more)
-        messages.fill(text, codes == PASS, "each of its ", messages.integers(n_materials),
-                      f" core material(s) has {n} or more qualified suppliers")
-        return status_series(codes, index), messages.series(text, index)
+        extra, extra_counts = pd.factorize(n_risky - 1)
+        more = messages.Coded(extra, [
+            f" and {k} more core material(s) below it" if k > 0 else "" for k in np.asarray(extra_counts).tolist()
+        ])
+        said.fill(failing, "single-source risk: core material '", risk_name, "' has ",
+                  messages.integers(risk_count), noun, f" (minimum {n})", more)
+        said.fill(codes == PASS, "each of its ", messages.integers(n_materials),
+                  f" core material(s) has {n} or more qualified suppliers")
+        return codes, said
 
 
 def _firsts(ordered: np.ndarray) -> np.ndarray:

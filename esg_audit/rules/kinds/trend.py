@@ -10,7 +10,7 @@ from esg_audit.limits import MAX_COUNT
 from esg_audit.model import AuditData
 from esg_audit.rules import messages
 from esg_audit.rules.expr import NUMBER, TEXT, EvalEnv, Expression
-from esg_audit.rules.kinds.base import FAIL, MISSING, PASS, CheckKind, status_series
+from esg_audit.rules.kinds.base import FAIL, MISSING, PASS, CheckKind
 from esg_audit.rules.options import Expr, Number, Option, WholeNumber
 
 if TYPE_CHECKING:
@@ -64,14 +64,11 @@ class TrendCheck(CheckKind):
     def fields(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(("supplier_id", "year", *self.trend.fields)))
 
-    def evaluate(self, data: AuditData, as_of: date) -> tuple[pd.Series, pd.Series]:
-        index = data.suppliers.index
-        size = len(index)
+    def evaluate(self, data: AuditData, as_of: date) -> tuple[np.ndarray, messages.Messages]:
+        size = len(data.suppliers)
+        said = messages.Messages(size)
         if data.emissions is None:
-            return (
-                status_series(np.full(size, MISSING), index),
-                messages.series(messages.text(size, "missing: no Emissions sheet in the input"), index),
-            )
+            return np.full(size, MISSING), said.everyone("missing: no Emissions sheet in the input")
         env = EvalEnv(data.emissions, as_of, data.certificates)
         value = self.trend.evaluate(env).to_numpy(dtype=float, na_value=np.nan)
         year = env.column("year", NUMBER).to_numpy(dtype=float, na_value=np.nan)
@@ -114,17 +111,23 @@ class TrendCheck(CheckKind):
         passed = ok & (change <= self.max_annual_change + TOLERANCE)
         codes = np.where(passed, PASS, np.where(ok, FAIL, MISSING))
 
-        text = messages.text(size, f"missing: no emissions data up to {as_of.year}")
+        # A pass states the change found: more than the rule says.
+        said.fill(~has_data, f"missing: no emissions data up to {as_of.year}")
         last_text, base_text = messages.integers(last), messages.integers(base)
-        limit = messages.percents(np.array([self.max_annual_change]))[0]
+        limit = _percent(self.max_annual_change)
         change_text = messages.percents(np.where(ok, change, 0.0))
         trend = f"{self.trend.text} changed "
-        messages.fill(text, passed, trend, change_text, " a year from ", base_text, " to ", last_text,
-                      f", within the maximum of {limit}")
-        messages.fill(text, ok & ~passed, trend, change_text, " a year from ", base_text, " to ", last_text,
-                      f", above the maximum of {limit}")
-        messages.fill(text, no_base, "missing: no data for ", base_text, f" ({self.years} years before ",
-                      last_text, ")")
-        messages.fill(text, zero_base, "missing: the ", base_text, " value is zero")
-        messages.fill(text, unknown, "missing: cannot compute the change from ", base_text, " to ", last_text)
-        return status_series(codes, index), messages.series(text, index)
+        said.fill(passed, trend, change_text, " a year from ", base_text, " to ", last_text,
+                  f", within the maximum of {limit}")
+        said.fill(ok & ~passed, trend, change_text, " a year from ", base_text, " to ", last_text,
+                  f", above the maximum of {limit}")
+        said.fill(no_base, "missing: no data for ", base_text, f" ({self.years} years before ",
+                  last_text, ")")
+        said.fill(zero_base, "missing: the ", base_text, " value is zero")
+        said.fill(unknown, "missing: cannot compute the change from ", base_text, " to ", last_text)
+        return codes, said
+
+
+def _percent(fraction: float) -> str:
+    tenths = int(np.round(fraction * 1000))
+    return f"{'+' if tenths > 0 else ''}{tenths / 10:.1f}%"

@@ -134,12 +134,16 @@ def test_every_rule_in_every_audited_suppliers_results_with_points(report):
         assert [r["rule_id"] for r in supplier["results"]] == RULE_IDS
         for r in supplier["results"]:
             assert r["status"] in STATUSES
-            # A message where the check said something: never for the n/a of applies_to nor
-            # for a passed `required` check (GOV-001), which says nothing the rule does not.
-            if r["status"] == "n/a" or (r["rule_id"], r["status"]) == ("GOV-001", "pass"):
-                assert "message" not in r
-            else:
+            # A message where the check said something: on every warn, fail and missing result,
+            # and on a pass of the certificate check (ENV-001: which certificate, until when);
+            # never for n/a, nor for a pass of `required` (GOV-001) or an expression (ENV-002,
+            # SOC-001), which says nothing the rule does not (SPEC §6 lets it be left out).
+            if r["status"] in ("warn", "fail", "missing") or (r["rule_id"], r["status"]) == (
+                "ENV-001", "pass"
+            ):
                 assert isinstance(r["message"], str) and r["message"]
+            else:
+                assert "message" not in r
     s2 = {r["rule_id"]: r for r in report["suppliers"][1]["results"]}
     assert [(s2[i]["status"], s2[i]["points"], s2[i]["max_points"]) for i in RULE_IDS] == [
         ("warn", 5.0, 10.0), ("warn", 0.5, 1.0), ("pass", 1.0, 1.0), ("n/a", 0.0, 0.0),
