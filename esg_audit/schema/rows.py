@@ -6,7 +6,10 @@ input order); every repeat, and every row whose supplier is not audited, is a da
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from esg_audit.model import DataIssue
 from esg_audit.normalise import NormalisedSheet, PlacedIssue
@@ -46,7 +49,7 @@ def drop_orphans(
     frame: pd.DataFrame, normalised: NormalisedSheet, audited: pd.Series
 ) -> tuple[pd.DataFrame, list[PlacedIssue]]:
     """Remove rows whose supplier_id is not an audited supplier; list each."""
-    orphan = ~frame["supplier_id"].isin(audited).to_numpy(dtype=bool)
+    orphan = ~isin(frame["supplier_id"], audited)
     if not orphan.any():
         return frame, []
     issues = [
@@ -55,6 +58,25 @@ def drop_orphans(
                                     frame.loc[orphan, "_row"], strict=True)
     ]
     return frame[~orphan].reset_index(drop=True), issues
+
+
+def isin(values: pd.Series, among: pd.Series) -> np.ndarray:
+    """`values.isin(among)` as a NumPy mask. On Arrow-backed text, pandas' isin builds one
+    Python object per value of `among` (seconds for a hundred thousand suppliers): Arrow's
+    is_in gives the same answer (a missing value is in a set that has one) at C speed."""
+    if _arrow_text(values) and _arrow_text(among):
+        value_set = pa.array(among.array)
+        if isinstance(value_set, pa.ChunkedArray):
+            value_set = value_set.combine_chunks()
+        checked = pa.array(values.array)
+        found = pc.is_in(checked, value_set=value_set.cast(checked.type))
+        return np.asarray(found.to_numpy(zero_copy_only=False), dtype=bool)
+    return values.isin(among).to_numpy(dtype=bool)
+
+
+def _arrow_text(series: pd.Series) -> bool:
+    dtype = series.dtype
+    return isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow"
 
 
 def _issue(
