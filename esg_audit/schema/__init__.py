@@ -1,4 +1,5 @@
-"""Stage 3, validate: pandera models per sheet, validated lazily into data issues."""
+"""Stage 3, validate: the column contract of each sheet (the checks of its pandera schema,
+run column-wise), checked lazily into data issues; repeated and orphaned rows."""
 
 from __future__ import annotations
 

@@ -1,8 +1,9 @@
 """The input contract's value rules (SPEC §3, Ranges), as one table of plain data.
 
-Both the pandera schemas that validate an audit's input (`models.py`) and the Great
-Expectations suites that `esg-audit expectations export` writes (`expectations.py`) are
-generated from `field_constraints`: a range or an allowed set is written here once.
+The pandera schemas of the normalised sheets (`models.py`), the column-wise checks an audit
+runs (`checks.py`) and the Great Expectations suites that `esg-audit expectations export`
+writes (`expectations.py`) are all generated from this table: a range, an allowed set or a
+pattern is written here once.
 """
 
 from __future__ import annotations
@@ -10,8 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from esg_audit.fields import CERTIFICATE_STATUSES, Field
+from esg_audit.fields import CERTIFICATE_STATUSES, SHEET_FIELDS, Field
 from esg_audit.normalise.countries import COUNTRY_CODES
+from esg_audit.normalise.sheet import DTYPES, EDITION
 
 FIRST_YEAR = 1990
 UNKNOWN_COUNTRY = "unknown country code"
@@ -42,6 +44,14 @@ class OneOf:
     values: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class Pattern:
+    """Text values matching a regular expression from their first character (`re.match`)."""
+
+    problem: str
+    regex: str
+
+
 Constraint = Bounds | OneOf
 
 
@@ -65,6 +75,37 @@ def field_constraints(sheet: str, f: Field, as_of: date) -> tuple[Constraint, ..
     if sheet == "Certificates" and f.name == "status":
         return (OneOf(UNKNOWN_STATUS, CERTIFICATE_STATUSES),)
     return ()
+
+
+NOT_A_CN_CODE = "not an 8-digit CN code"
+
+
+def field_patterns(f: Field) -> tuple[Pattern, ...]:
+    """The text patterns of one canonical field: a CN code is eight digits (SPEC §3a)."""
+    if f.name == "cn_code":
+        return (Pattern(NOT_A_CN_CODE, r"^[0-9]{8}$"),)
+    return ()
+
+
+@dataclass(frozen=True)
+class ColumnContract:
+    """One column of a normalised sheet: its dtype and its checks, in the order they run."""
+
+    name: str
+    dtype: str
+    checks: tuple[Constraint | Pattern, ...]
+
+
+def sheet_contract(sheet: str, as_of: date) -> tuple[ColumnContract, ...]:
+    """Every canonical column of a normalised sheet, typed, with its range, set or pattern;
+    on Certificates also the edition year of the standard."""
+    columns = [
+        ColumnContract(f.name, DTYPES[f.type], field_constraints(sheet, f, as_of) + field_patterns(f))
+        for f in SHEET_FIELDS[sheet]
+    ]
+    if sheet == "Certificates":
+        columns.append(ColumnContract(EDITION, "Int64", ()))
+    return tuple(columns)
 
 
 # Keys whose rows must be unique, per sheet (a repeat is a data issue; the first is audited).

@@ -1,7 +1,10 @@
-"""Pandera schemas per sheet, derived from the field list and the constraint table
-(`constraints.py`): dtypes and ranges (SPEC §3, Ranges).
+"""Pandera schemas per sheet, derived from the column contract (`constraints.py`): dtypes,
+ranges, allowed sets and patterns (SPEC §3, Ranges).
 
-Each check's `error` is the data issue's problem text, so a failure case becomes an issue as is.
+Each check's `error` is the data issue's problem text, so a failure case becomes an issue as
+is. An audit runs the same checks column-wise (`checks.py`), without importing pandera; these
+schemas are the contract for anyone who validates normalised sheets with pandera, and the
+reference the test suite holds the audit's own checks to (every cell, on every fixture).
 """
 
 from __future__ import annotations
@@ -10,21 +13,25 @@ from datetime import date
 
 import pandera.pandas as pa
 
-from esg_audit.fields import SHEET_FIELDS
-from esg_audit.normalise.sheet import DTYPES, EDITION
-from esg_audit.schema.constraints import (  # noqa: F401  (re-exported: ranges.py and tests)
+from esg_audit.schema.constraints import (  # noqa: F401  (re-exported: tests)
     FIRST_YEAR,
+    NOT_A_CN_CODE,
     UNKNOWN_COUNTRY,
     UNKNOWN_STATUS,
     Bounds,
     Constraint,
+    OneOf,
+    Pattern,
     field_constraints,
+    sheet_contract,
 )
 
 
-def _check(constraint: Constraint) -> pa.Check:
-    if not isinstance(constraint, Bounds):
+def _check(constraint: Constraint | Pattern) -> pa.Check:
+    if isinstance(constraint, OneOf):
         return pa.Check.isin(list(constraint.values), error=constraint.problem)
+    if isinstance(constraint, Pattern):
+        return pa.Check.str_matches(constraint.regex, error=constraint.problem)
     low, high, error = constraint.minimum, constraint.maximum, constraint.problem
     if constraint.empty:
         # pandera's in_range refuses an empty interval: False for every value written
@@ -37,23 +44,10 @@ def _check(constraint: Constraint) -> pa.Check:
     return pa.Check.gt(low, error=error) if constraint.above else pa.Check.ge(low, error=error)
 
 
-NOT_A_CN_CODE = "not an 8-digit CN code"
-
-
-def _pattern(name: str) -> list[pa.Check]:
-    """CBAM Goods: a CN code is eight digits (SPEC §3a)."""
-    if name == "cn_code":
-        return [pa.Check.str_matches(r"^[0-9]{8}$", error=NOT_A_CN_CODE)]
-    return []
-
-
 def sheet_schema(sheet: str, as_of: date) -> pa.DataFrameSchema:
     """The schema of one normalised sheet: every canonical column, typed, with its range."""
     columns = {
-        f.name: pa.Column(DTYPES[f.type], [_check(c) for c in field_constraints(sheet, f, as_of)]
-                          + _pattern(f.name), nullable=True)
-        for f in SHEET_FIELDS[sheet]
+        column.name: pa.Column(column.dtype, [_check(c) for c in column.checks], nullable=True)
+        for column in sheet_contract(sheet, as_of)
     }
-    if sheet == "Certificates":
-        columns[EDITION] = pa.Column("Int64", nullable=True)
     return pa.DataFrameSchema(columns, strict=False, coerce=False, name=sheet)

@@ -1,17 +1,17 @@
-"""Range checks of one sheet: pandera failure cases -> data issues; each offending cell -> missing."""
+"""Range checks of one sheet: failing cells -> data issues; each offending cell -> missing."""
 
 from __future__ import annotations
 
 from datetime import date
 
 import pandas as pd
-import pandera.pandas as pa
 
 from esg_audit.fields import INVALID_STATUS
 from esg_audit.model import DataIssue
 from esg_audit.normalise import NormalisedSheet, PlacedIssue
 from esg_audit.normalise.countries import RESERVED_HINTS
-from esg_audit.schema.models import UNKNOWN_COUNTRY, sheet_schema
+from esg_audit.schema.checks import check_sheet
+from esg_audit.schema.constraints import UNKNOWN_COUNTRY
 
 
 def check_ranges(
@@ -19,26 +19,21 @@ def check_ranges(
 ) -> tuple[pd.DataFrame, list[PlacedIssue]]:
     """Validate one sheet lazily; return the frame with every failing cell missing, and issues."""
     frame = normalised.frame
-    try:
-        sheet_schema(sheet, as_of).validate(frame, lazy=True)
-    except pa.errors.SchemaErrors as errors:
-        failures = errors.failure_cases
-    else:
+    failures = check_sheet(sheet, frame, as_of)
+    if not failures:
         return frame, []
-    cell_failures = failures[failures["index"].notna()]
-    if len(cell_failures) < len(failures):  # a dtype or missing column: a bug, not a data issue
-        raise RuntimeError(f"normalised {sheet} does not fit its schema:\n{failures}")
     frame = frame.copy()
     issues: list[PlacedIssue] = []
     files = frame["_file"].to_numpy()
     sheets = frame["_sheet"].to_numpy()
     rows = frame["_row"].to_numpy()
-    for column, group in cell_failures.groupby("column", sort=False):
-        at = group["index"].astype("int64").to_numpy()
+    for failed in failures:
+        column, at = failed.column, failed.positions
         frame.loc[at, column] = pd.NA
         if sheet == "Certificates" and column == "status":
             frame[INVALID_STATUS] = frame.index.isin(at)
-        for i, problem in zip(at, group["check"], strict=True):
+        for i in at:
+            problem = failed.problem
             source = normalised.sources[(files[i], sheets[i])]
             origin = source.columns[str(column)]
             value = source.original(str(column), int(rows[i]))
