@@ -63,12 +63,14 @@ def evaluate_rules(ruleset: RuleSet, data: AuditData, as_of: date) -> RuleResult
         cells.append(rows * len(rules) + position)
         texts.append(said_texts)
     cell = np.concatenate(cells) if cells else np.empty(0, dtype=np.int64)
-    text = pa.concat_arrays(texts) if texts else pa.array([], type=pa.large_string())
     order = np.argsort(cell, kind="stable")
+    # One copy of the texts, supplier-major, straight from the rules' arrays.
+    text = pa.chunked_array(texts, type=pa.large_string()).take(order).combine_chunks()
+    del texts
     return RuleResults(
         supplier_ids=pd.Index(data.suppliers["supplier_id"].astype("str"), dtype="str"),
         rule_ids=tuple(rule.id for rule in rules),
         status=codes,
         message_cells=cell[order],
-        message_texts=pd.array(text.take(order), dtype="str"),
+        message_texts=pd.array(text, dtype="str"),
     )
