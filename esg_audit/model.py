@@ -465,9 +465,13 @@ class RuleResults:
     rule_ids: tuple[str, ...]
     status: np.ndarray
     message_cells: np.ndarray
-    message_texts: np.ndarray
+    message_texts: Any  # pandas "str" array (or numpy object array), aligned to message_cells
     points: np.ndarray | None = None
     max_points: np.ndarray | None = None
+    # The same messages encoded, where evaluation made them so: per message a code into the
+    # distinct texts (an Arrow string array). Optional: a faster source for many messages.
+    message_codes: np.ndarray | None = None
+    message_distinct: Any = None
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -480,6 +484,12 @@ class RuleResults:
         cells = np.asarray(cells, dtype=np.int64)
         if not len(self.message_cells):
             return np.zeros(len(cells), dtype=bool), np.zeros(len(cells), dtype=np.int64)
+        if len(cells) * 16 > self.status.size:  # many: one lookup table over the grid
+            where = np.full(self.status.size, -1, dtype=np.int64)
+            where[self.message_cells] = np.arange(len(self.message_cells))
+            found = where[cells]
+            hit = found >= 0
+            return hit, np.where(hit, found, 0)
         found = np.minimum(np.searchsorted(self.message_cells, cells), len(self.message_cells) - 1)
         return self.message_cells[found] == cells, found
 
@@ -499,14 +509,17 @@ class RuleResults:
         import numpy as np
         import pandas as pd
 
-        hit, found = self._message_positions(cells)
         texts = self.message_texts
         if isinstance(texts, np.ndarray):
             return pd.array(self.messages_at(cells), dtype="str")
         import pyarrow as pa
 
-        arrow = pa.array(texts)
-        picked = arrow.take(pa.array(found, mask=~hit)) if len(hit) else arrow.slice(0, 0)
+        hit, found = self._message_positions(cells)
+        if self.message_codes is not None and self.message_distinct is not None:
+            source, found = self.message_distinct, self.message_codes[found]
+        else:
+            source = pa.array(texts)
+        picked = source.take(pa.array(found, mask=~hit)) if len(hit) else source.slice(0, 0)
         return pd.array(picked, dtype="str")
 
     def frame(self) -> pd.DataFrame:

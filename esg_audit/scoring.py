@@ -285,7 +285,9 @@ def _findings(
     status = results.status
     n_suppliers, n_rules = status.shape
     flat = status.ravel()
-    cells = np.flatnonzero(np.isin(flat, [Status(s).code for s in FINDING_STATUSES]))
+    is_finding = np.zeros(256, dtype=bool)  # by status code (int8, as uint8)
+    is_finding[[Status(s).code for s in FINDING_STATUSES]] = True
+    cells = np.flatnonzero(is_finding[flat.view(np.uint8)])
     supplier, rule = np.divmod(cells, max(n_rules, 1))
     cell_status = flat[cells]
     severity = table.severity_rank[rule]

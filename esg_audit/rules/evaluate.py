@@ -56,21 +56,30 @@ def evaluate_rules(ruleset: RuleSet, data: AuditData, as_of: date) -> RuleResult
     rules = ruleset.rules
     codes = np.empty((suppliers, len(rules)), dtype=np.int8)
     cells: list[np.ndarray] = []
+    picks: list[np.ndarray] = []
     texts: list[pa.Array] = []
+    made = 0
     for position, rule in enumerate(rules):
         codes[:, position], said = rule_outcome(rule, data, as_of)
-        rows, said_texts = said.sparse()
+        rows, rule_codes, rule_texts = said.encoded()
         cells.append(rows * len(rules) + position)
-        texts.append(said_texts)
+        picks.append(rule_codes + made)
+        texts.append(rule_texts)
+        made += len(rule_texts)
     cell = np.concatenate(cells) if cells else np.empty(0, dtype=np.int64)
     order = np.argsort(cell, kind="stable")
-    # One copy of the texts, supplier-major, straight from the rules' arrays.
-    text = pa.chunked_array(texts, type=pa.large_string()).take(order).combine_chunks()
+    # Each distinct text was made once; the messages are one copy, supplier-major.
+    pick = np.concatenate(picks)[order] if picks else np.empty(0, dtype=np.int64)
+    if made < 2**31:
+        pick = pick.astype(np.int32)
+    distinct = pa.concat_arrays(texts) if texts else pa.array([], type=pa.large_string())
     del texts
     return RuleResults(
         supplier_ids=pd.Index(data.suppliers["supplier_id"].astype("str"), dtype="str"),
         rule_ids=tuple(rule.id for rule in rules),
         status=codes,
         message_cells=cell[order],
-        message_texts=pd.array(text, dtype="str"),
+        message_texts=pd.array(distinct.take(pa.array(pick)), dtype="str"),
+        message_codes=pick,
+        message_distinct=distinct,
     )

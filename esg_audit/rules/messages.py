@@ -43,11 +43,26 @@ def _strings(texts: Sequence[str] | np.ndarray) -> pa.Array:
     return pa.array(np.asarray(texts, dtype=object), type=pa.large_string())
 
 
+def _empty_strings() -> pa.Array:
+    pa = _arrow()
+    return pa.array([], type=pa.large_string())
+
+
+# A part at some rows, encoded: per row a code into a few distinct texts.
+Encoded = tuple["np.ndarray", "pa.Array"]
+
+
 class Lazy:
-    """Per-row text that is rendered only for the rows asked for."""
+    """Per-row text that is rendered only for the rows asked for, each distinct text once."""
+
+    def encoded(self, rows: np.ndarray) -> Encoded:
+        """Per row of `rows` a code (intp) into the returned distinct texts."""
+        raise NotImplementedError
 
     def at(self, rows: np.ndarray) -> pa.Array:
-        raise NotImplementedError
+        """The texts at `rows`, one per row."""
+        codes, texts = self.encoded(rows)
+        return texts.take(_arrow().array(codes))
 
     def __radd__(self, prefix: str) -> Lazy:
         return _Framed(self, prefix, "")
@@ -62,8 +77,14 @@ class _Framed(Lazy):
     prefix: str
     suffix: str
 
-    def at(self, rows: np.ndarray) -> pa.Array:
-        return _concat([self.prefix, self.inner, self.suffix], rows)
+    def encoded(self, rows: np.ndarray) -> Encoded:
+        codes, texts = self.inner.encoded(rows)
+        pa = _arrow()
+        framed = _compute().binary_join_element_wise(
+            pa.scalar(self.prefix, pa.large_string()), texts,
+            pa.scalar(self.suffix, pa.large_string()), pa.scalar("", pa.large_string()),
+        ) if len(texts) else texts
+        return codes, framed
 
     def __radd__(self, prefix: str) -> Lazy:
         return _Framed(self.inner, prefix + self.prefix, self.suffix)
@@ -79,8 +100,8 @@ class Coded(Lazy):
     codes: np.ndarray
     texts: Sequence[str] | np.ndarray
 
-    def at(self, rows: np.ndarray) -> pa.Array:
-        return _strings(self.texts).take(np.asarray(self.codes)[rows])
+    def encoded(self, rows: np.ndarray) -> Encoded:
+        return np.asarray(self.codes, dtype=np.intp)[rows], _strings(self.texts)
 
 
 @dataclass(frozen=True, eq=False)
@@ -92,12 +113,12 @@ class _Rendered(Lazy):
     positions: np.ndarray | None = None  # per row, the position in `series` of its value
     missing: str = MISSING
 
-    def at(self, rows: np.ndarray) -> pa.Array:
+    def encoded(self, rows: np.ndarray) -> Encoded:
         at = rows if self.positions is None else self.positions[rows]
         codes, uniques = pd.factorize(self.series.iloc[at], use_na_sentinel=True)
         texts = np.append(np.asarray(self.render(uniques), dtype=object), self.missing)
         codes = np.where(codes < 0, len(texts) - 1, codes)  # missing picks the trailing text
-        return _strings(texts).take(codes)
+        return codes, _strings(texts)
 
 
 @dataclass(frozen=True, eq=False)
@@ -105,49 +126,67 @@ class _Joined(Lazy):
     parts: tuple[Any, ...]
     separator: str
 
-    def at(self, rows: np.ndarray) -> pa.Array:
+    def encoded(self, rows: np.ndarray) -> Encoded:
         pc = _compute()
         pa = _arrow()
-        arrays = []
-        for part in self.parts:
-            array = _at(part, rows)
-            if isinstance(array, pa.Scalar):
-                array = _strings([array.as_py()]).take(np.zeros(len(rows), dtype=np.int64))
-            arrays.append(pc.if_else(pc.equal(array, ""), pa.scalar(None, pa.large_string()), array))
+        codes, arrays = _distinct([_encoded(part, rows) for part in self.parts])
+        if not len(arrays):
+            return codes, _empty_strings()
+        null = pa.scalar(None, pa.large_string())
+        arrays = [pc.if_else(pc.equal(array, ""), null, array) for array in arrays]
         if len(arrays) == 1:
-            return arrays[0].fill_null("")
+            return codes, arrays[0].fill_null("")
         joined = pc.binary_join_element_wise(
             *arrays, pa.scalar(self.separator, pa.large_string()), null_handling="skip"
         )
-        return joined.fill_null("")
+        return codes, joined.fill_null("")
 
 
 Part = Union[str, Lazy, "np.ndarray", "pa.Array"]
 
 
-def _at(part: Part, rows: np.ndarray) -> Any:
-    """A part at `rows`: a large_string scalar for constant text, else an array."""
+def _encoded(part: Part, rows: np.ndarray) -> Encoded:
+    """A part at `rows`, encoded."""
     pa = _arrow()
     if isinstance(part, str):
-        return pa.scalar(part, pa.large_string())
+        return np.zeros(len(rows), dtype=np.intp), _strings([part])
     if isinstance(part, Lazy):
-        return part.at(rows)
-    if isinstance(part, pa.Array):
-        return part.take(rows)
-    return _strings(np.asarray(part, dtype=object)[rows])
+        return part.encoded(rows)
+    values = part.take(pa.array(rows)) if isinstance(part, pa.Array) else np.asarray(part, dtype=object)[rows]
+    codes, uniques = pd.factorize(pd.Series(values, dtype=object))
+    return codes, _strings(np.asarray(uniques, dtype=object))
 
 
-def _concat(parts: Sequence[Part], rows: np.ndarray) -> pa.Array:
+def _distinct(parts: Sequence[Encoded]) -> tuple[np.ndarray, list[pa.Array]]:
+    """The distinct combinations of several encoded parts over the same rows: per row a code
+    into them, and per part its text at each combination."""
+    if not parts:
+        return np.zeros(0, dtype=np.intp), []
+    size = len(parts[0][0])
+    joint = np.zeros(size, dtype=np.int64)
+    span = 1
+    for codes, texts in parts:
+        width = max(len(texts), 1)
+        if span * width >= 2**62:
+            joint, uniques = pd.factorize(joint)
+            span = max(len(uniques), 1)
+        joint = joint * width + codes
+        span *= width
+    codes, uniques = pd.factorize(joint)
+    first = np.empty(len(uniques), dtype=np.int64)
+    first[codes[::-1]] = np.arange(size - 1, -1, -1)
+    return codes.astype(np.intp), [texts.take(part_codes[first]) for part_codes, texts in parts]
+
+
+def _sentence(parts: Sequence[Part], rows: np.ndarray) -> Encoded:
+    """The concatenation of `parts` at `rows`, encoded: built once per distinct combination."""
     pa = _arrow()
-    pieces = [_at(part, rows) for part in parts if not (isinstance(part, str) and part == "")]
-    if not pieces:
-        pieces = [pa.scalar("", pa.large_string())]
-    if all(isinstance(piece, pa.Scalar) for piece in pieces):
-        constant = "".join(piece.as_py() for piece in pieces)
-        return _strings([constant]).take(np.zeros(len(rows), dtype=np.int64))
-    if len(pieces) == 1:
-        return pieces[0]
-    return _compute().binary_join_element_wise(*pieces, pa.scalar("", pa.large_string()))
+    codes, arrays = _distinct([_encoded(p, rows) for p in parts if not (isinstance(p, str) and p == "")])
+    if not arrays:
+        return np.zeros(len(rows), dtype=np.intp), _strings([""])
+    if len(arrays) == 1:
+        return codes, arrays[0]
+    return codes, _compute().binary_join_element_wise(*arrays, pa.scalar("", pa.large_string()))
 
 
 class Messages:
@@ -156,6 +195,7 @@ class Messages:
     def __init__(self, size: int) -> None:
         self.size = size
         self._rows: list[np.ndarray] = []
+        self._codes: list[np.ndarray] = []
         self._texts: list[pa.Array] = []
 
     def fill(self, where: np.ndarray, *parts: Part) -> None:
@@ -164,36 +204,47 @@ class Messages:
         earlier one."""
         rows = np.flatnonzero(np.asarray(where, dtype=bool))
         if len(rows):
+            codes, texts = _sentence(parts, rows)
             self._rows.append(rows.astype(np.int64))
-            self._texts.append(_concat(parts, rows))
+            self._codes.append(codes)
+            self._texts.append(texts)
 
     def everyone(self, text: str) -> Messages:
         self.fill(np.ones(self.size, dtype=bool), text)
         return self
 
-    def sparse(self) -> tuple[np.ndarray, pa.Array]:
-        """The rows that have a message, ascending, and their texts."""
+    def encoded(self) -> tuple[np.ndarray, np.ndarray, pa.Array]:
+        """The rows that have a message (ascending), a code per row, and the distinct texts
+        the codes index: the messages without a copy of each."""
         pa = _arrow()
         if not self._rows:
-            return np.empty(0, dtype=np.int64), pa.array([], type=pa.large_string())
+            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64), _empty_strings()
+        offsets = np.cumsum([0] + [len(texts) for texts in self._texts[:-1]])
         rows = np.concatenate(self._rows)
+        codes = np.concatenate([c.astype(np.int64) + o for c, o in zip(self._codes, offsets, strict=True)])
         texts = pa.concat_arrays(self._texts) if len(self._texts) > 1 else self._texts[0]
-        if len(self._rows) == 1:
-            return rows, texts
-        # Sort by row, the last fill of a row first; keep that one.
-        order = np.lexsort((-np.arange(len(rows)), rows))
-        rows = rows[order]
-        keep = np.append(True, rows[1:] != rows[:-1])
-        return rows[keep], texts.take(order[keep])
+        if len(self._rows) > 1:
+            # Sort by row, the last fill of a row first; keep that one.
+            order = np.lexsort((-np.arange(len(rows)), rows))
+            rows, codes = rows[order], codes[order]
+            keep = np.append(True, rows[1:] != rows[:-1])
+            rows, codes = rows[keep], codes[keep]
+        return rows, codes, texts
+
+    def sparse(self) -> tuple[np.ndarray, pa.Array]:
+        """The rows that have a message, ascending, and their texts."""
+        rows, codes, texts = self.encoded()
+        return rows, texts.take(_arrow().array(codes)) if len(rows) else _empty_strings()
 
     def restricted(self, keep: np.ndarray) -> Messages:
         """These messages at the rows where `keep` is true only."""
-        rows, texts = self.sparse()
+        rows, codes, texts = self.encoded()
         kept = np.asarray(keep, dtype=bool)[rows]
         out = Messages(self.size)
         if kept.any():
             out._rows.append(rows[kept])
-            out._texts.append(texts.filter(pa_bool(kept)))
+            out._codes.append(codes[kept])
+            out._texts.append(texts)
         return out
 
     def dense(self) -> np.ndarray:
@@ -203,10 +254,6 @@ class Messages:
         rows, texts = self.sparse()
         out[rows] = np.asarray(texts.to_pylist(), dtype=object)
         return out
-
-
-def pa_bool(mask: np.ndarray) -> pa.Array:
-    return _arrow().array(np.asarray(mask, dtype=bool))
 
 
 # --- per-row values ------------------------------------------------------------------------
