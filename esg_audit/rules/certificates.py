@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from esg_audit.fields import INVALID_STATUS
 from esg_audit.standards import normalise_standard as read_standard
@@ -59,6 +59,52 @@ def _folded(value: object) -> str:
     return str(value).strip().casefold() if value is not None else ""
 
 
+def _readings(certificates: pd.DataFrame) -> dict[str, Any]:
+    """What validity needs of each certificate row, read once per frame: the canonical
+    standard (code into `standards`), whether the status counts as active, the issuer (code
+    into `issuers`, folded) and the normalised dates."""
+    standard_codes, standard_values = pd.factorize(_column(certificates, "standard", "string"), use_na_sentinel=True)
+    standards = [(normalise_standard(u) or "").casefold() for u in standard_values] + [""]
+    status_ok = _where_value(_column(certificates, "status", "string"), lambda u: _folded(u) in ("", "active"))
+    if INVALID_STATUS in certificates.columns:  # a status that was written but not understood
+        status_ok &= ~certificates[INVALID_STATUS].to_numpy(dtype=bool)
+    issuer_codes, issuer_values = pd.factorize(_column(certificates, "issuer", "string"), use_na_sentinel=True)
+    return {
+        "standard": np.where(standard_codes < 0, len(standards) - 1, standard_codes),
+        "standards": np.array(standards, dtype=object),
+        "status_ok": status_ok,
+        "issuer": issuer_codes,
+        "issuers": [_folded(u) for u in issuer_values],
+        "valid_from": _dates(certificates, "valid_from"),
+        "valid_until": _dates(certificates, "valid_until"),
+    }
+
+
+def valid_rows(
+    certificates: pd.DataFrame,
+    standard: str,
+    as_of: date,
+    issuers: Collection[str] | None = None,
+    retired_editions: Mapping[int, date] | None = None,
+) -> tuple[np.ndarray, pd.Series]:
+    """The positions of the rows of `certificates` that are valid on `as_of` for `standard`
+    (see `valid_certificates`), and every row's normalised `valid_until`."""
+    from esg_audit.rules.owners import per_frame
+
+    read = per_frame(certificates, "certificate validity", _readings)
+    keep = (read["standards"] == standard.casefold())[read["standard"]] & read["status_ok"]
+    day = pd.Timestamp(as_of)
+    keep &= ((read["valid_from"] <= day) & (day <= read["valid_until"])).to_numpy(dtype=bool)
+    if issuers is not None:
+        accepted = {_folded(i) for i in issuers}
+        by_issuer = np.array([u in accepted for u in read["issuers"]] + [False], dtype=bool)
+        keep &= by_issuer[read["issuer"]]  # code -1 (missing) picks the trailing False
+    if retired_editions and "standard_edition" in certificates.columns:
+        retired = [year for year, last_day in retired_editions.items() if day > pd.Timestamp(last_day)]
+        keep &= ~certificates["standard_edition"].isin(retired).to_numpy(dtype=bool, na_value=False)
+    return np.flatnonzero(keep), read["valid_until"]
+
+
 def valid_certificates(
     certificates: pd.DataFrame,
     standard: str,
@@ -75,29 +121,9 @@ def valid_certificates(
     `standard_edition` column, the edition is not retired on `as_of` (`retired_editions` maps an
     edition year to the last day its certificates count). Adds a normalised `valid_until`.
     """
-    wanted = standard.casefold()
-    keep = _where_value(
-        _column(certificates, "standard", "string"), lambda u: (normalise_standard(u) or "").casefold() == wanted
-    )
-    keep &= _where_value(_column(certificates, "status", "string"), lambda u: _folded(u) in ("", "active"))
-    if INVALID_STATUS in certificates.columns:  # a status that was written but not understood
-        keep &= ~certificates[INVALID_STATUS].to_numpy(dtype=bool)
-
-    day = pd.Timestamp(as_of)
-    valid_from = _dates(certificates, "valid_from")
-    valid_until = _dates(certificates, "valid_until")
-    keep &= ((valid_from <= day) & (day <= valid_until)).to_numpy(dtype=bool)
-
-    if issuers is not None:
-        accepted = {_folded(i) for i in issuers}
-        keep &= _where_value(_column(certificates, "issuer", "string"), lambda u: u is not None and _folded(u) in accepted)
-
-    if retired_editions and "standard_edition" in certificates.columns:
-        retired = [year for year, last_day in retired_editions.items() if day > pd.Timestamp(last_day)]
-        keep &= ~certificates["standard_edition"].isin(retired).to_numpy(dtype=bool, na_value=False)
-
-    valid = certificates.loc[keep].copy()
-    valid["valid_until"] = valid_until[keep]
+    rows, valid_until = valid_rows(certificates, standard, as_of, issuers, retired_editions)
+    valid = certificates.iloc[rows].copy()
+    valid["valid_until"] = valid_until.iloc[rows]
     return valid
 
 

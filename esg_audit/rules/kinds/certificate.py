@@ -9,10 +9,11 @@ from typing import TYPE_CHECKING
 from esg_audit.limits import MAX_COUNT
 from esg_audit.model import AuditData
 from esg_audit.rules import messages
-from esg_audit.rules.certificates import normalise_standard, valid_certificates
+from esg_audit.rules.certificates import normalise_standard, valid_rows
 from esg_audit.rules.context import ParseContext, as_date, as_text, describe
 from esg_audit.rules.kinds.base import FAIL, MISSING, PASS, WARN, CheckKind
 from esg_audit.rules.options import Custom, Option, TextList, WholeNumber
+from esg_audit.rules.owners import owners
 from esg_audit.yaml_reader import YMap
 
 if TYPE_CHECKING:
@@ -112,16 +113,17 @@ class CertificateCheck(CheckKind):
         said = messages.Messages(size)
         if data.certificates is None:
             return np.full(size, MISSING), said.everyone("missing: no Certificates sheet in the input")
-        valid = valid_certificates(
-            data.certificates, self.standard, as_of, self.issuers, dict(self.retired_editions)
+        certificates = data.certificates
+        valid, valid_until = valid_rows(
+            certificates, self.standard, as_of, self.issuers, dict(self.retired_editions)
         )
         # The best certificate of each supplier: the latest valid_until (the first such row).
-        owner = pd.Index(data.suppliers["supplier_id"]).get_indexer(valid["supplier_id"])
-        ends = valid["valid_until"].to_numpy(dtype="datetime64[ns]")
+        owner = owners(data.suppliers, certificates)[valid]
+        ends = valid_until.to_numpy(dtype="datetime64[ns]")[valid]
         order = np.lexsort((np.arange(len(ends)), -ends.view(np.int64), owner))
-        owners, first = np.unique(owner[order], return_index=True)
-        best = order[first][owners >= 0]
-        holders = owners[owners >= 0]
+        distinct, first = np.unique(owner[order], return_index=True)
+        best = order[first][distinct >= 0]
+        holders = distinct[distinct >= 0]
 
         held = np.zeros(size, dtype=bool)
         held[holders] = True
@@ -133,10 +135,10 @@ class CertificateCheck(CheckKind):
 
         # A pass names the certificate that passed and its end: more than the rule says.
         source = np.full(size, -1, dtype=np.int64)
-        source[holders] = best
+        source[holders] = valid[best]  # the row of the certificate shown
         number: messages.Part = ""
-        if "certificate_no" in valid.columns:
-            number = messages.picked(valid["certificate_no"].reset_index(drop=True), source, " ")
+        if "certificate_no" in certificates.columns:
+            number = messages.picked(certificates["certificate_no"].reset_index(drop=True), source, " ")
         until_text = messages.dates(pd.Series(until))
         left, left_values = pd.factorize(days_left)
         days_text = messages.Coded(left, [

@@ -23,6 +23,7 @@ from esg_audit.rules.expr.env import sheet_scope
 from esg_audit.rules.kinds.base import FAIL, MISSING, NA, PASS, WARN, CheckKind
 from esg_audit.rules.kinds.expression import ExpressionCheck, pass_warn_codes
 from esg_audit.rules.options import Custom, Option
+from esg_audit.rules.owners import owners
 from esg_audit.yaml_reader import YMap
 
 if TYPE_CHECKING:
@@ -125,8 +126,8 @@ class EachCheck(CheckKind):
         rows = getattr(data, _ATTRIBUTE[self.sheet])
         if rows is None or not len(rows):  # n/a: no rows of the sheet; n/a has no message
             return np.full(size, NA), messages.Messages(size)
+        owner = owners(suppliers, rows)
         rows = rows.reset_index(drop=True)
-        owner = pd.Index(suppliers["supplier_id"]).get_indexer(rows["supplier_id"])
         keep = owner >= 0
         rows, owner = rows[keep].reset_index(drop=True), owner[keep]
         frame = self._with_supplier_fields(rows, suppliers, owner)

@@ -12,6 +12,7 @@ from esg_audit.rules import messages
 from esg_audit.rules.expr import BOOL, TEXT, EvalEnv
 from esg_audit.rules.kinds.base import FAIL, MISSING, NA, PASS, CheckKind
 from esg_audit.rules.options import Option, TextList, WholeNumber
+from esg_audit.rules.owners import owners
 
 if TYPE_CHECKING:
     import numpy as np
@@ -61,7 +62,7 @@ class SourcingCheck(CheckKind):
         if data.materials is None:
             return np.full(size, MISSING), said.everyone("missing: no Materials sheet in the input")
         env = EvalEnv(data.materials, as_of, None)
-        owner = pd.Index(data.suppliers["supplier_id"]).get_indexer(env.column("supplier_id", TEXT))
+        owner = owners(data.suppliers, data.materials)
         # Materials are compared trimmed and case-insensitively: factorize the names as written,
         # fold each distinct name once, and factorize the folded names into material keys.
         written, names = pd.factorize(env.column("material", TEXT), use_na_sentinel=True)

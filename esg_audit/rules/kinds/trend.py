@@ -9,15 +9,15 @@ from typing import TYPE_CHECKING
 from esg_audit.limits import MAX_COUNT
 from esg_audit.model import AuditData
 from esg_audit.rules import messages
-from esg_audit.rules.expr import NUMBER, TEXT, EvalEnv, Expression
+from esg_audit.rules.expr import NUMBER, EvalEnv, Expression
 from esg_audit.rules.kinds.base import FAIL, MISSING, PASS, CheckKind
 from esg_audit.rules.options import Expr, Number, Option, WholeNumber
+from esg_audit.rules.owners import owners
 
 if TYPE_CHECKING:
     import numpy as np
-    import pandas as pd
 else:
-    from esg_audit.deferred import np, pd
+    from esg_audit.deferred import np
 
 TOLERANCE = 1e-12  # binary floating point: a change equal to the maximum as written passes
 
@@ -72,7 +72,7 @@ class TrendCheck(CheckKind):
         env = EvalEnv(data.emissions, as_of, data.certificates)
         value = self.trend.evaluate(env).to_numpy(dtype=float, na_value=np.nan)
         year = env.column("year", NUMBER).to_numpy(dtype=float, na_value=np.nan)
-        owner = pd.Index(data.suppliers["supplier_id"]).get_indexer(env.column("supplier_id", TEXT))
+        owner = owners(data.suppliers, data.emissions)
         usable = (owner >= 0) & ~np.isnan(value) & ~np.isnan(year) & (year <= as_of.year)
         owner, year, value = owner[usable], year[usable].astype(np.int64), value[usable]
 
