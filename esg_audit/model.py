@@ -485,8 +485,9 @@ class RuleResults:
         if not len(self.message_cells):
             return np.zeros(len(cells), dtype=bool), np.zeros(len(cells), dtype=np.int64)
         if len(cells) * 16 > self.status.size:  # many: one lookup table over the grid
-            where = np.full(self.status.size, -1, dtype=np.int64)
-            where[self.message_cells] = np.arange(len(self.message_cells))
+            kind = np.int32 if len(self.message_cells) < 2**31 else np.int64
+            where = np.full(self.status.size, -1, dtype=kind)
+            where[self.message_cells] = np.arange(len(self.message_cells), dtype=kind)
             found = where[cells]
             hit = found >= 0
             return hit, np.where(hit, found, 0)

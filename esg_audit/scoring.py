@@ -124,20 +124,15 @@ def score_audit(
     status = results.status.astype(np.int8, copy=True)
     waiver_report = _apply_waivers(status, waivers, supplier_ids, table.ids, as_of)
 
-    factor = STATUS_FACTOR[status]
-    is_missing = status == MISSING
-    factor[is_missing] = np.broadcast_to(table.missing_factor, status.shape)[is_missing]
-    counts = ~np.isnan(factor)
-    points = np.where(counts, factor * table.weight, 0.0)
-    max_points = np.where(counts, table.weight, 0.0)
+    points, max_points = _points(status, table)
     scored = replace(results, status=status, points=points, max_points=max_points)
 
     pillar_scores = _pillar_scores(points, max_points, table)
     score = _overall_score(pillar_scores, table.pillars, ruleset.grading)
     display = round_half_up(score)
-    knocked_out = ((status == FAIL) | (is_missing & table.missing_fails)) & table.knockout
+    knocked_out = _knocked_out(status, table)
     grades = grade_for(display, ruleset.grading)
-    grades[knocked_out.any(axis=1)] = FAIL_GRADE
+    grades[knocked_out] = FAIL_GRADE
 
     findings, severity_counts = _findings(scored, table, supplier_ids, data, ruleset, as_of)
     suppliers = _supplier_frame(
@@ -155,7 +150,7 @@ def score_audit(
         pillars=table.pillars,
         waivers=waiver_report,
         summary=_summary(data, grades, severity_counts, table.pillars, pillar_scores,
-                         knocked_out.any(axis=1)),
+                         knocked_out),
         frameworks=framework_summary(ruleset.rules, scored),
         command=command,
     )
@@ -214,6 +209,33 @@ def _apply_waivers(
 
 
 # --- scores --------------------------------------------------------------------------------
+
+
+def _points(status: np.ndarray, table: RuleTable) -> tuple[np.ndarray, np.ndarray]:
+    """Points (weight x factor) and max points (weight) of every result; 0 where the result
+    counts nothing. Read per rule from a table by status code: no grid-sized temporaries."""
+    factors = np.tile(STATUS_FACTOR, (len(table.weight), 1))  # (rules, status codes)
+    factors[:, MISSING] = table.missing_factor
+    counted = ~np.isnan(factors)
+    earned = np.where(counted, factors * table.weight[:, None], 0.0)
+    possible = np.where(counted, table.weight[:, None], 0.0)
+    points = np.empty(status.shape)
+    max_points = np.empty(status.shape)
+    for j in range(status.shape[1]):
+        column = status[:, j]
+        points[:, j] = earned[j][column]
+        max_points[:, j] = possible[j][column]
+    return points, max_points
+
+
+def _knocked_out(status: np.ndarray, table: RuleTable) -> np.ndarray:
+    """Per supplier: fails a knockout rule (fail, or missing where on_missing is fail)."""
+    knocked = np.zeros(status.shape[0], dtype=bool)
+    for j in np.flatnonzero(table.knockout):
+        column = status[:, j]
+        knocked |= (column == FAIL) | ((column == MISSING) & table.missing_fails[j])
+    return knocked
+
 
 
 def _pillar_scores(points: np.ndarray, max_points: np.ndarray, table: RuleTable) -> np.ndarray:
@@ -354,7 +376,7 @@ def _supplier_frame(
         "score": score,
         "score_display": display,
         "grade": pd.array(grades, dtype="str"),
-        "knockout": knocked_out.any(axis=1),
+        "knockout": knocked_out,
     }
     for k, pillar in enumerate(table.pillars):
         columns[f"pillar:{pillar}"] = pillar_scores[:, k]

@@ -129,5 +129,5 @@ def valid_certificates(
 
 def certified_supplier_ids(certificates: pd.DataFrame, standard: str, as_of: date) -> pd.Index:
     """Supplier ids holding at least one valid certificate of `standard` on `as_of`."""
-    valid = valid_certificates(certificates, standard, as_of)
-    return pd.Index(valid["supplier_id"].dropna().unique())
+    rows, _ = valid_rows(certificates, standard, as_of)
+    return pd.Index(certificates["supplier_id"].iloc[rows].dropna().unique())
