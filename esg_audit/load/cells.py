@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from esg_audit.fields import SHEET_FIELDS, UNIT_SUFFIXES
 from esg_audit.model import SHEETS
@@ -35,6 +36,17 @@ def cells_frame(values: np.ndarray, rows: pd.Index) -> tuple[pd.DataFrame, np.nd
         values, index=rows, columns=pd.RangeIndex(values.shape[1]), dtype=object, copy=False
     )
     return frame, np.asarray(~empty.all(axis=1))
+
+
+def text_frame(texts: Sequence[pa.Array], rows: pd.Index) -> pd.DataFrame:
+    """Arrow text columns (null for an empty cell) as a frame of "string" columns: columns
+    0..n-1, index `rows` (Excel's numbers). The text stays in Arrow's buffers; no Python
+    object is made per cell."""
+    return pd.DataFrame(
+        {position: pd.arrays.ArrowStringArray(pa.chunked_array([column], type=column.type))
+         for position, column in enumerate(texts)},
+        index=rows, columns=pd.RangeIndex(len(texts)), copy=False,
+    )
 
 
 def object_array(rows: Sequence[Sequence[Any]]) -> np.ndarray:

@@ -31,7 +31,7 @@ import pyarrow.compute as pc
 from python_calamine import CalamineWorkbook, PasswordError, SheetTypeEnum
 
 from esg_audit.errors import HostileInputError, InputFileError
-from esg_audit.load.cells import canonical_sheet, cells_frame, data_row_count
+from esg_audit.load.cells import canonical_sheet, data_row_count, text_frame
 from esg_audit.load.error_cells import ErrorPositions, find_error_cells
 from esg_audit.load.guards import ENCRYPTED
 from esg_audit.model import DataIssue, ErrorCells, Location, RawSheet
@@ -132,12 +132,13 @@ def _fast_reader(path: str, kind: str) -> fastexcel.ExcelReader:
         return fastexcel.read_excel(stream.read())
 
 
-def read_text_cells(path: str, kind: str, name: str) -> tuple[np.ndarray, tuple[int, int]]:
-    """The used range of sheet `name` as a 2-D object array of text ("" for an empty cell),
-    and the 0-based (row, column) of its first cell.
+def read_text_columns(path: str, kind: str, name: str) -> tuple[list[pa.Array], tuple[int, int]]:
+    """The used range of sheet `name` as Arrow text columns (null for an empty cell), and the
+    0-based (row, column) of its first cell.
 
     Rows are read from the sheet's first row (`skip_rows=0`), so the leading blank rows are
-    counted, then dropped; columns from the used range's first column.
+    counted, then dropped; columns from the used range's first column. No Python object is
+    made per cell.
     """
     reader = _fast_reader(path, kind)
     loaded = reader.load_sheet(name, header_row=None, skip_rows=0, dtypes="string")
@@ -146,16 +147,12 @@ def read_text_cells(path: str, kind: str, name: str) -> tuple[np.ndarray, tuple[
     batch = loaded.to_arrow()
     height = batch.num_rows
     if not batch.num_columns or not height:
-        return np.empty((0, 0), dtype=object), (0, left)
-    texts = list(batch.columns)
-    filled = np.zeros(height, dtype=bool)
-    for column in texts:
-        filled |= np.asarray(
-            pc.not_equal(column.fill_null(""), "").to_numpy(zero_copy_only=False), dtype=bool
-        )
+        return [], (0, left)
+    texts = [_without_empty(column) for column in batch.columns]
+    filled = _filled(texts)
     used = np.flatnonzero(filled)
     if not used.size:
-        return np.empty((0, batch.num_columns), dtype=object), (0, left)
+        return [pa.nulls(0, pa.string()) for _ in texts], (0, left)
     fractional = [position for position, column in enumerate(texts)
                   if pc.any(pc.match_substring_regex(column, _ROUNDED)).as_py()]
     if fractional:
@@ -165,12 +162,34 @@ def read_text_cells(path: str, kind: str, name: str) -> tuple[np.ndarray, tuple[
         for position, number in zip(fractional, numbers.columns, strict=True):
             texts[position] = _exact(texts[position], number)
     top, bottom = int(used[0]), int(used[-1]) + 1
-    values = np.empty((bottom - top, batch.num_columns), dtype=object)
+    return [_as_shown(column.slice(top, bottom - top)) for column in texts], (top, left)
+
+
+def read_text_cells(path: str, kind: str, name: str) -> tuple[np.ndarray, tuple[int, int]]:
+    """`read_text_columns` as a 2-D object array of text ("" for an empty cell)."""
+    texts, start = read_text_columns(path, kind, name)
+    height = len(texts[0]) if texts else 0
+    values = np.empty((height, len(texts)), dtype=object)
     for position, column in enumerate(texts):
-        values[:, position] = _as_shown(column.slice(top, bottom - top)).fill_null(
-            ""
-        ).to_numpy(zero_copy_only=False)
-    return values, (top, left)
+        values[:, position] = column.fill_null("").to_numpy(zero_copy_only=False)
+    return values, start
+
+
+def _without_empty(column: pa.Array) -> pa.Array:
+    """A text column with null for every empty cell (an empty text cell reads as "")."""
+    empty = pc.equal(column, "")
+    if not pc.any(empty).as_py():
+        return column
+    return pc.if_else(empty, pa.scalar(None, column.type), column)
+
+
+def _filled(texts: list[pa.Array]) -> np.ndarray:
+    """Per row, whether any of `texts` (null where empty) holds a cell."""
+    filled = np.zeros(len(texts[0]) if texts else 0, dtype=bool)
+    for column in texts:
+        if column.null_count < len(column):
+            filled |= np.asarray(pc.is_valid(column).to_numpy(zero_copy_only=False), dtype=bool)
+    return filled
 
 
 # fastexcel writes a number cell as text rounded to 9 decimals (0.683571530119101 ->
@@ -194,15 +213,23 @@ _SHOWN = (
     (r"^(\d{4}-\d{2}-\d{2}) 00:00:00$", r"\1"),
     (r"^1899-12-31 (\d{2}:\d{2}:\d{2}(?:\.\d+)?)$", r"\1"),
     (r"^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}(?:\.\d+)?)$", r"\1T\2"),
-    (r"^true$", "TRUE"),
-    (r"^false$", "FALSE"),
 )
+_DATE_TIME = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}"  # what every pattern of _SHOWN begins with
+_BOOLEANS = pa.array(["true", "false"])
 
 
 def _as_shown(column: pa.Array) -> pa.Array:
-    """Dates, times and booleans of one text column as a person reads them, column-wise."""
-    for pattern, replacement in _SHOWN:
-        column = pc.replace_substring_regex(column, pattern=pattern, replacement=replacement)
+    """Dates, times and booleans of one text column as a person reads them, column-wise.
+
+    One cheap test per column first: most columns hold no date and no boolean, and are
+    returned as they are.
+    """
+    if pc.any(pc.match_substring_regex(column, _DATE_TIME)).as_py():
+        for pattern, replacement in _SHOWN:
+            column = pc.replace_substring_regex(column, pattern=pattern, replacement=replacement)
+    if pc.any(pc.is_in(column, value_set=_BOOLEANS)).as_py():
+        column = pc.if_else(pc.equal(column, "true"), "TRUE",
+                            pc.if_else(pc.equal(column, "false"), "FALSE", column))
     return column
 
 
@@ -212,12 +239,14 @@ def _read_sheet(
 ) -> tuple[RawSheet, int]:
     """One sheet as a RawSheet (with its error cells, found by `errors`, and `notes` about the
     sheet as a whole), and its non-blank rows below the header."""
-    values, start = read_text_cells(path, kind, name)
+    texts, start = read_text_columns(path, kind, name)
     found = errors.result()
     if len(found):
-        values, start = _spanning(values, start, found)
+        texts, start = _spanning(texts, start, found)
     first_row = start[0] + 1
-    cells, filled = cells_frame(values, pd.RangeIndex(first_row, first_row + len(values)))
+    height = len(texts[0]) if texts else 0
+    cells = text_frame(texts, pd.RangeIndex(first_row, first_row + height))
+    filled = _filled(texts)
     error_cells = None
     if len(found):
         error_cells = ErrorCells(found.rows + 1, found.columns - start[1], found.texts)
@@ -227,23 +256,23 @@ def _read_sheet(
 
 
 def _spanning(
-    values: np.ndarray, start: tuple[int, int], found: ErrorPositions
-) -> tuple[np.ndarray, tuple[int, int]]:
-    """The cells widened, with "" (empty), so that every error cell lies inside them.
+    texts: list[pa.Array], start: tuple[int, int], found: ErrorPositions
+) -> tuple[list[pa.Array], tuple[int, int]]:
+    """The columns widened, with empty cells, so that every error cell lies inside them.
 
     calamine's used range holds error cells already; this only guards against a reader
     that leaves out a trailing row or column made of errors alone.
     """
+    height = len(texts[0]) if texts else 0
     top = min(start[0], int(found.rows.min()))
     left = min(start[1], int(found.columns.min()))
-    bottom = max(start[0] + values.shape[0], int(found.rows.max()) + 1)
-    right = max(start[1] + (values.shape[1] if values.ndim == 2 else 0),
-                int(found.columns.max()) + 1)
-    if (top, left) == start and (bottom - top, right - left) == values.shape:
-        return values, start
-    wider = np.empty((bottom - top, right - left), dtype=object)
-    wider.fill("")
-    if values.size:
-        wider[start[0] - top : start[0] - top + values.shape[0],
-              start[1] - left : start[1] - left + values.shape[1]] = values
-    return wider, (top, left)
+    bottom = max(start[0] + height, int(found.rows.max()) + 1)
+    right = max(start[1] + len(texts), int(found.columns.max()) + 1)
+    if (top, left) == start and (bottom - top, right - left) == (height, len(texts)):
+        return texts, start
+    above, below = start[0] - top, bottom - top - height - (start[0] - top)
+    padded = [pa.concat_arrays([pa.nulls(above, pa.string()), column.cast(pa.string()),
+                                pa.nulls(below, pa.string())]) for column in texts]
+    empty = pa.nulls(bottom - top, pa.string())
+    before, after = start[1] - left, right - left - len(texts) - (start[1] - left)
+    return [empty] * before + padded + [empty] * after, (top, left)

@@ -8,6 +8,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pytest
 import xlsxwriter
 import xlwt
@@ -221,7 +222,7 @@ def test_loaded_sheet_lists_its_error_cells_in_frame_coordinates(tmp_path):
     assert raw.errors is not None
     assert (raw.errors.rows.tolist(), raw.errors.columns.tolist(), raw.errors.texts.tolist()) \
         == ([3], [0], ["#REF!"])
-    assert raw.cells.loc[3].tolist() == [None, "Acme"]
+    assert raw.cells.loc[3].tolist() == [pd.NA, "Acme"]
     assert load_inputs([str(tmp_path / "book.xlsx")]).inputs[0].rows == 1
 
 
@@ -269,7 +270,7 @@ def test_loaded_xls_and_ods_sheets_list_their_error_cells(tmp_path):
         assert raw.errors is not None, name
         assert (raw.errors.rows.tolist(), raw.errors.columns.tolist(),
                 raw.errors.texts.tolist()) == ([2], [0], ["#REF!"]), name
-        assert raw.cells.loc[2].tolist() == [None, "Acme"], name
+        assert raw.cells.loc[2].tolist() == [pd.NA, "Acme"], name
 
 
 def _record(kind: int, body: bytes) -> bytes:
