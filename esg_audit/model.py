@@ -244,10 +244,10 @@ class RawSheet:
     booleans as a person reads them: `45`, `2026-03-01`, `TRUE`), columns numbered 0..n-1,
     index = Excel row number (CSV: line on which the record starts). A workbook's columns are
     "string" columns over Arrow's buffers (NA for an empty cell); a CSV's and a form's are
-    object columns (None for an empty cell); the normaliser reads both alike. Title rows above the header are included: header
-    detection is the normaliser's job. `errors` lists the cells holding an Excel error value
-    (None in them); `notes` what the reader noticed about the sheet as a whole (the encoding
-    a CSV was read in).
+    object columns (None for an empty cell); the normaliser reads both alike. Title rows
+    above the header are included: header detection is the normaliser's job. `errors` lists
+    the cells holding an Excel error value (None in them); `notes` what the reader noticed
+    about the sheet as a whole (the encoding a CSV was read in).
     """
 
     file: str
