@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from esg_audit.normalise.cells import Cells, by_distinct
+from esg_audit.normalise.cells import Cells
 from esg_audit.normalise.column_read import ColumnRead, Problems
 from esg_audit.normalise.numbers import marker_cells
 
@@ -32,8 +32,11 @@ def read_booleans(cells: Cells, default: bool | None = None) -> ColumnRead:
     problems.set(cells.is_temporal | cells.is_other, NOT_YES_NO)
     marked, markers = marker_cells(cells)
     at = np.flatnonzero(cells.is_text & ~marked)
-    if len(at):
-        read = by_distinct(cells.text[at], lambda text: WORDS.get(text.lower()))
+    if len(at):  # each distinct text looked up once
+        codes, uniques = cells.distinct()
+        words = np.empty(len(uniques), dtype=object)
+        words[:] = [WORDS.get(text.lower()) for text in uniques]
+        read = words[codes[at]]
         known = read != None  # noqa: E711 - element-wise on an object array
         values[at[known]] = read[known]
         problems.set(at[~known], NOT_YES_NO)

@@ -1,9 +1,12 @@
 """Raw cells of one column sorted by kind (text, number, bool, date, other), and cells as text.
 
-A column read from a workbook mixes Python types. `classify` splits it once, so every parser
-works on whole arrays. Each cell is a separate Python object scattered in memory, and every
-pass over them costs a cache miss per cell: `classify` makes as few passes as it can (a
-per-cell look-up only for columns that really mix types; one hashing pass for columns of a few
+A workbook's column arrives as Arrow text ("string" columns over Arrow's buffers): it is
+trimmed and split column-wise by pyarrow, and no Python object is made per cell; the readers
+take the bulk of a column in Arrow (`Cells.arrow`) and make Python strings only for the few
+distinct values (`Cells.distinct`) or the cells that need the slow grammar (`Cells.text_of`).
+Other columns (a CSV's, a form's) hold Python objects that may mix types: `classify` splits
+them once, so every parser works on whole arrays, with as few passes as it can (a per-cell
+look-up only for columns that really mix types; one hashing pass for columns of a few
 distinct values).
 """
 
@@ -11,12 +14,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from pandas.api.types import infer_dtype
 
 # In number, date and bool columns these mean "no value" (compared lower-cased and trimmed).
@@ -59,28 +63,68 @@ def _kinds_of_mixed(values: np.ndarray) -> np.ndarray:
     return np.array([_kind_of_type(t) for t in distinct], dtype=np.int64)[codes]
 
 
-@dataclass(frozen=True)
 class Cells:
     """One column's raw cells (index = Excel row), split by kind. Masks are numpy bool arrays.
 
     `text` holds the trimmed text of text cells (object array, None elsewhere); `number` the
     value of number cells (float64, NaN elsewhere). A blank cell (empty, None, NaN or only white
-    space) is in no kind.
+    space) is in no kind. A column read as Arrow text also has `arrow`: the trimmed text of
+    every cell (null where blank); its `text` is then made only when asked for.
     """
 
-    raw: pd.Series
-    blank: np.ndarray
-    is_text: np.ndarray
-    is_number: np.ndarray
-    is_bool: np.ndarray
-    is_temporal: np.ndarray
-    is_other: np.ndarray
-    text: np.ndarray
-    number: np.ndarray
+    __slots__ = ("_distinct", "_text", "arrow", "blank", "is_bool", "is_number", "is_other",
+                 "is_temporal", "is_text", "number", "raw")
+
+    def __init__(self, raw: pd.Series, blank: np.ndarray, is_text: np.ndarray,
+                 is_number: np.ndarray, is_bool: np.ndarray, is_temporal: np.ndarray,
+                 is_other: np.ndarray, text: np.ndarray | None, number: np.ndarray,
+                 arrow: pa.Array | None = None) -> None:
+        self.raw = raw
+        self.blank = blank
+        self.is_text = is_text
+        self.is_number = is_number
+        self.is_bool = is_bool
+        self.is_temporal = is_temporal
+        self.is_other = is_other
+        self.number = number
+        self.arrow = arrow
+        self._text = text
+        self._distinct: tuple[np.ndarray, np.ndarray] | None = None
 
     @property
     def index(self) -> pd.Index:
         return self.raw.index
+
+    @property
+    def text(self) -> np.ndarray:
+        if self._text is None:
+            assert self.arrow is not None
+            self._text = np.asarray(self.arrow.to_numpy(zero_copy_only=False), dtype=object)
+        return self._text
+
+    def text_of(self, positions: np.ndarray) -> np.ndarray:
+        """The trimmed text of the cells at `positions` (object array), made for them only."""
+        if self._text is not None or self.arrow is None:
+            return self.text[positions]
+        taken = self.arrow.take(pa.array(positions, type=pa.int64()))
+        return np.asarray(taken.to_numpy(zero_copy_only=False), dtype=object)
+
+    def distinct(self) -> tuple[np.ndarray, np.ndarray]:
+        """Per cell, the number of its text among the distinct texts (-1 where the cell is no
+        text), and those texts (object array) in order of first appearance."""
+        if self._distinct is None:
+            if self.arrow is not None:
+                encoded = pc.dictionary_encode(self.arrow)
+                codes = np.asarray(encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False),
+                                   dtype=np.int64)
+                uniques = np.asarray(encoded.dictionary.to_numpy(zero_copy_only=False),
+                                     dtype=object)
+            else:
+                codes, uniques = pd.factorize(self.text)
+                codes = np.asarray(codes, dtype=np.int64)
+                uniques = np.asarray(uniques, dtype=object)
+            self._distinct = (codes, uniques)
+        return self._distinct
 
     def subset(self, keep: np.ndarray) -> Cells:
         if keep.all():
@@ -93,9 +137,41 @@ class Cells:
             is_bool=self.is_bool[keep],
             is_temporal=self.is_temporal[keep],
             is_other=self.is_other[keep],
-            text=self.text[keep],
+            text=None if self._text is None else self._text[keep],
             number=self.number[keep],
+            arrow=None if self.arrow is None else self.arrow.filter(pa.array(keep)),
         )
+
+
+def arrow_text(raw: pd.Series) -> pa.Array | None:
+    """The Arrow text array under a "string" column backed by pyarrow; None for another."""
+    dtype = raw.dtype
+    if isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow":
+        text = raw.array.__arrow_array__()
+    elif isinstance(dtype, pd.ArrowDtype) and (pa.types.is_string(dtype.pyarrow_dtype)
+                                               or pa.types.is_large_string(dtype.pyarrow_dtype)):
+        text = raw.array.__arrow_array__()
+    else:
+        return None
+    return text.combine_chunks() if text.num_chunks != 1 else text.chunk(0)
+
+
+# What Python's str.strip() removes: every character whose str.isspace() is true.
+WHITE_SPACE = "".join(chr(c) for c in range(0x110000) if chr(c).isspace())
+
+
+def _classify_arrow(raw: pd.Series, text: pa.Array) -> Cells:
+    """A column of Arrow text: trimmed as str.strip() trims, white space alone is blank."""
+    trimmed = pc.utf8_trim(text, characters=WHITE_SPACE)
+    empty = pc.equal(trimmed, "")
+    if pc.any(empty).as_py():
+        trimmed = pc.if_else(empty, pa.scalar(None, trimmed.type), trimmed)
+    blank = np.asarray(trimmed.is_null().to_numpy(zero_copy_only=False), dtype=bool)
+    n = len(trimmed)
+    nothing = np.zeros(n, dtype=bool)
+    return Cells(raw=raw, blank=blank, is_text=~blank, is_number=nothing, is_bool=nothing,
+                 is_temporal=nothing, is_other=nothing, text=None,
+                 number=np.full(n, np.nan), arrow=trimmed)
 
 
 def trim(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -115,6 +191,9 @@ def classify(raw: pd.Series, few_distinct: bool = False) -> Cells:
     With `few_distinct` (yes/no, status, country, dates...), the distinct cells are found
     first (one hashing pass) and only they are looked at; the column is then mapped back.
     """
+    text = arrow_text(raw)
+    if text is not None:
+        return _classify_arrow(raw, text)
     if few_distinct and len(raw):
         return _classify_distinct(raw)
     return _classify(raw, raw.to_numpy(dtype=object))
@@ -236,4 +315,20 @@ def text_values(cells: Cells) -> np.ndarray:
 
 def as_text(cells: Cells) -> pd.Series:
     """`text_values` as a "string" Series (NA where blank), indexed like the cells."""
+    if cells.arrow is not None:
+        return text_series(cells.arrow, cells.index)
     return pd.Series(pd.array(text_values(cells), dtype="string"), index=cells.index)
+
+
+def text_series(text: pa.Array, index: pd.Index) -> pd.Series:
+    """Arrow text (null where missing) as a "string" Series, without a Python object per cell."""
+    return pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array([text.cast(pa.large_string())])),
+                     index=index)
+
+
+def map_distinct(cells: Cells, read: Callable[[str], Any], type_: pa.DataType) -> pa.Array:
+    """`read` applied once per distinct text of the cells, as an Arrow array of `type_` per
+    cell (null where the cell is no text, or `read` gives None)."""
+    codes, uniques = cells.distinct()
+    results = pa.array([read(u) for u in uniques], type=type_)
+    return results.take(pa.array(codes, mask=codes < 0))

@@ -10,8 +10,10 @@ from dataclasses import replace
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
-from esg_audit.normalise.cells import by_distinct
+from esg_audit.normalise.cells import arrow_text, by_distinct, text_series
 from esg_audit.normalise.column_read import ColumnRead
 
 
@@ -23,6 +25,15 @@ def read_choices(read: ColumnRead, values: tuple[str, ...]) -> ColumnRead:
     """`read` (a text column) with every answer in the pack's spelling; any other answer is
     a problem and missing."""
     spelling = {_fold(v): v for v in values}
+    arrow = arrow_text(read.values)
+    if arrow is not None:  # each distinct answer once, in Arrow
+        encoded = pc.dictionary_encode(arrow)
+        chosen_ = pa.array([spelling.get(_fold(str(t))) for t in encoded.dictionary.to_pylist()],
+                           type=pa.large_string()).take(encoded.indices)
+        unlisted = pc.and_(encoded.indices.is_valid(), chosen_.is_null())
+        bad_ = np.flatnonzero(np.asarray(unlisted.to_numpy(zero_copy_only=False), dtype=bool))
+        read.problems.set(bad_, f"not one of the listed values ({', '.join(values)})")
+        return replace(read, values=text_series(chosen_, read.values.index))
     text = read.values.to_numpy(dtype=object)
     at = np.flatnonzero(read.values.notna().to_numpy())
     if not len(at):

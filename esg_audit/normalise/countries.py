@@ -18,8 +18,9 @@ from functools import cache
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
-from esg_audit.normalise.cells import Cells, text_values
+from esg_audit.normalise.cells import Cells, text_series, text_values
 from esg_audit.normalise.column_read import ColumnRead, Problems
 
 # The 249 officially assigned alpha-2 codes (tests check them against pycountry's list).
@@ -158,6 +159,8 @@ def read_countries(cells: Cells) -> ColumnRead:
     """A country column as alpha-2 codes, each distinct value read once. Codes in any case
     are read silently; names and alpha-3 codes with one note for the column; an ambiguous name
     is a data issue; anything else is kept upper-cased for validation to report."""
+    if cells.arrow is not None:
+        return _read_country_text(cells)
     text = text_values(cells).copy()
     problems = Problems()
     notes: tuple[str, ...] = ()
@@ -178,6 +181,31 @@ def read_countries(cells: Cells) -> ColumnRead:
             notes = (_names_note(named, int(renamed[codes].sum())),)
     return ColumnRead(pd.Series(pd.array(text, dtype="string"), index=cells.index),
                       problems, notes=notes)
+
+
+def _read_country_text(cells: Cells) -> ColumnRead:
+    """`read_countries` of a column of Arrow text: each distinct text read once, and the
+    codes mapped back in Arrow."""
+    problems = Problems()
+    notes: tuple[str, ...] = ()
+    codes, uniques = cells.distinct()
+    if not len(uniques):
+        return ColumnRead(text_series(cells.arrow, cells.index), problems)
+    read = [read_country(str(u)) for u in uniques]
+    problem = np.array([p for _, p in read] + [None], dtype=object)  # code -1: no text
+    ambiguous_u = np.array([p is not None for _, p in read] + [False], dtype=bool)
+    values = pa.array([None if p is not None else code for code, p in read],
+                      type=pa.large_string())
+    text = values.take(pa.array(codes, mask=codes < 0))
+    ambiguous = ambiguous_u[codes]
+    problems.set(np.flatnonzero(ambiguous), problem[codes][ambiguous])
+    renamed = np.array([p is None and code in COUNTRY_CODES and str(u).upper() != code
+                        for u, (code, p) in zip(uniques, read, strict=True)] + [False],
+                       dtype=bool)
+    if renamed.any():
+        named = [(str(u), read[i][0]) for i, u in enumerate(uniques) if renamed[i]]
+        notes = (_names_note(named, int(renamed[codes].sum())),)
+    return ColumnRead(text_series(text, cells.index), problems, notes=notes)
 
 
 def _names_note(named: list[tuple[str, str]], cells: int) -> str:

@@ -45,7 +45,8 @@ def read_dates(cells: Cells, date_format: str | None = None) -> ColumnRead:
     marked, markers = marker_cells(cells)
     at = np.flatnonzero(cells.is_text & ~marked)
     if len(at):  # each distinct text once, each written pattern with its own format
-        codes, distinct = pd.factorize(cells.text[at])
+        codes, distinct = cells.distinct()
+        codes = codes[at]
         dates, why = _read_texts(pd.Series(distinct, dtype=object), date_format)
         parsed[at] = dates[codes]
         why_cell = why[codes]

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from esg_audit.normalise.cells import MISSING_MARKERS, Cells, by_distinct
 from esg_audit.normalise.column_read import ColumnRead, Problems
@@ -41,9 +43,39 @@ def marker_cells(cells: Cells, among: np.ndarray | None = None) -> tuple[np.ndar
     at = np.flatnonzero(cells.is_text if among is None else among & cells.is_text)
     if not len(at):
         return found, ()
-    hits = by_distinct(cells.text[at], is_marker).astype(bool)
+    if among is None:  # the whole column: each distinct text looked at once
+        codes, uniques = cells.distinct()
+        marked = np.array([is_marker(u) for u in uniques] + [False], dtype=bool)
+        hits = marked[codes[at]]  # code -1 (no text) takes the last entry, False
+        found[at[hits]] = True
+        return found, tuple(uniques[codes[at[hits]]])
+    text = cells.text_of(at)
+    hits = by_distinct(text, is_marker).astype(bool)
     found[at[hits]] = True
-    return found, tuple(cells.text[at[hits]])
+    return found, tuple(text[hits])
+
+
+# Text that is a plain decimal number ("1234.5", "-0.25", "1e-3"), parsed by Arrow as pandas'
+# to_numeric parses it (both round correctly).
+_PLAIN_NUMBER = r"^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$"
+
+
+def _plain_numbers(text: pa.Array) -> np.ndarray | None:
+    """The value of each plain decimal number of an Arrow text column (NaN elsewhere and
+    where it is past a float's range), or None when the column must take the general path:
+    a negative zero (`-0`), which pandas reads as 0 in a column of whole numbers only."""
+    plain = pc.match_substring_regex(text, _PLAIN_NUMBER)
+    if not pc.any(plain).as_py():
+        return np.full(len(text), np.nan)
+    try:
+        numbers = pc.cast(pc.if_else(plain, text, pa.scalar(None, text.type)), pa.float64())
+    except pa.ArrowInvalid:
+        return None
+    values = np.array(numbers.to_numpy(zero_copy_only=False), dtype=np.float64)
+    if (np.signbit(values) & (values == 0)).any():
+        return None
+    values[np.isinf(values)] = np.nan
+    return values
 
 
 def _read_numbers(
@@ -58,8 +90,13 @@ def _read_numbers(
     problems.set(cells.is_bool | cells.is_temporal | cells.is_other, f"not a {what}")
     markers: tuple[str, ...] = ()
     pending = np.flatnonzero(cells.is_text)
-    if len(pending):  # plain numeric text ("1234.5"): the whole column at once
-        quick = pd.to_numeric(cells.text[pending], errors="coerce")
+    quick = _plain_numbers(cells.arrow) if len(pending) and cells.arrow is not None else None
+    if quick is not None:  # Arrow text: plain numbers parsed in Arrow, no object per cell
+        ok = ~np.isnan(quick)
+        values[ok] = scale(quick[ok], exponent)
+        pending = np.flatnonzero(cells.is_text & ~ok)
+    if len(pending):  # plain numeric text ("1234.5"): the whole column (or the rest) at once
+        quick = pd.to_numeric(cells.text_of(pending), errors="coerce")
         ok = np.isfinite(quick)
         values[pending[ok]] = scale(quick[ok], exponent)
         pending = pending[~ok]
@@ -69,7 +106,7 @@ def _read_numbers(
         marked, markers = marker_cells(cells, leftover)
         pending = pending[~marked[pending]]
     if len(pending):  # the rarer text: thousands groups, units, percent signs
-        parts = pd.Series(cells.text[pending], dtype=object).str.extract(_NUMBER_TEXT)
+        parts = pd.Series(cells.text_of(pending), dtype=object).str.extract(_NUMBER_TEXT)
         number = pd.to_numeric(parts["number"].str.replace(",", "", regex=False),
                                errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
         unit = parts["unit"]

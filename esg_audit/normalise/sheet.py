@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from esg_audit.errors import InputFileError
 from esg_audit.fields import CERTIFICATE_STATUS_ALIASES, SHEET_FIELDS, field_of
@@ -21,7 +22,16 @@ from esg_audit.model import (
     SheetReading,
 )
 from esg_audit.normalise.booleans import read_booleans
-from esg_audit.normalise.cells import Cells, as_text, by_distinct, cell_text, classify, text_values
+from esg_audit.normalise.cells import (
+    Cells,
+    as_text,
+    by_distinct,
+    cell_text,
+    classify,
+    map_distinct,
+    text_series,
+    text_values,
+)
 from esg_audit.normalise.choices import read_choices
 from esg_audit.normalise.column_read import ColumnRead
 from esg_audit.normalise.countries import read_countries
@@ -36,7 +46,7 @@ from esg_audit.normalise.headers import (
 )
 from esg_audit.normalise.normalised import PlacedIssue, SheetSource, SourceColumn
 from esg_audit.normalise.numbers import read_numbers, read_shares, read_years
-from esg_audit.normalise.standards import read_standards
+from esg_audit.normalise.standards import normalise_standard, read_standards
 
 DTYPES = {
     "text": "string",
@@ -357,13 +367,20 @@ def _read_column(spec: ColumnSpec, cells: Cells, sheet: str, date_format: str | 
     if spec.type == "date":
         return read_dates(cells, date_format)
     if spec.type == "standard":
+        if cells.arrow is not None:
+            return _read_standard_text(cells)
         names, editions = read_standards(text_values(cells))
         return ColumnRead(pd.Series(pd.array(names, dtype="string"), index=cells.index),
                           edition=pd.Series(pd.array(editions, dtype="Int64"), index=cells.index))
     if spec.canonical and spec.name == "country":
         return read_countries(cells)
-    text = text_values(cells)
     fold = {"status": _status, "cn_code": cn_code}.get(spec.name) if spec.canonical else None
+    if cells.arrow is not None:  # text alone: each distinct text folded once, in Arrow
+        if fold is None:
+            return ColumnRead(as_text(cells))
+        return ColumnRead(text_series(map_distinct(cells, fold, pa.large_string()),
+                                      cells.index))
+    text = text_values(cells)
     if fold is not None:
         at = np.flatnonzero(text != None)  # noqa: E711 - element-wise on an object array
         text = text.copy()
@@ -371,12 +388,32 @@ def _read_column(spec: ColumnSpec, cells: Cells, sheet: str, date_format: str | 
     return ColumnRead(pd.Series(pd.array(text, dtype="string"), index=cells.index))
 
 
+def _read_standard_text(cells: Cells) -> ColumnRead:
+    """A standards column of Arrow text: each distinct spelling read once."""
+    codes, uniques = cells.distinct()
+    read = [normalise_standard(u) for u in uniques]
+    at = pa.array(codes, mask=codes < 0)
+    names = pa.array([name for name, _ in read], type=pa.large_string()).take(at)
+    editions = pa.array([edition for _, edition in read], type=pa.int64()).take(at)
+    return ColumnRead(text_series(names, cells.index),
+                      edition=pd.Series(_int64(editions), index=cells.index))
+
+
+def _int64(values: pa.Array) -> pd.api.extensions.ExtensionArray:
+    """Arrow integers (null where missing) as an "Int64" array."""
+    missing = np.asarray(values.is_null().to_numpy(zero_copy_only=False), dtype=bool)
+    numbers = np.asarray(values.fill_null(0).to_numpy(zero_copy_only=False), dtype=np.int64)
+    return pd.arrays.IntegerArray(numbers, missing)
+
+
 def _issues(
     raw: RawSheet, order: int, spec: ColumnSpec, cells: Cells, read: ColumnRead
 ) -> list[PlacedIssue]:
     bad, problems = read.problems.found()
+    if not bad:
+        return []
     rows = cells.index[bad]
-    originals = cells.raw.to_numpy(dtype=object)[bad]
+    originals = cells.raw.iloc[bad].to_numpy(dtype=object)
     return [
         PlacedIssue(order, int(row), spec.position,
                     DataIssue(raw.file, raw.sheet, int(row), spec.header, cell_text(value),
@@ -430,10 +467,16 @@ def _assemble(
     for spec in specs:
         if not spec.canonical:
             columns[spec.name] = values[spec.name].array
-    columns["_file"] = pd.array(np.full(n, raw.file, dtype=object), dtype="string")
-    columns["_sheet"] = pd.array(np.full(n, raw.sheet, dtype=object), dtype="string")
+    columns["_file"] = _repeated(raw.file, n)
+    columns["_sheet"] = _repeated(raw.sheet, n)
     columns["_row"] = index.to_numpy(dtype=np.int64)
     return pd.DataFrame(columns, index=index, copy=False)
+
+
+def _repeated(text: str, n: int) -> pd.api.extensions.ExtensionArray:
+    """`text` n times, as a "string" array made in Arrow."""
+    repeated = pa.repeat(pa.scalar(text, pa.large_string()), n)
+    return pd.arrays.ArrowStringArray(pa.chunked_array([repeated]))
 
 
 def _empty_read(raw: RawSheet, order: int) -> SheetRead:

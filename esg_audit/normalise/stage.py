@@ -130,6 +130,8 @@ def _mapped_ids(frame: pd.DataFrame, column_map: ColumnMap | None) -> pd.DataFra
 def _without_listed_installations(reads: list[SheetRead], forms: dict[int, str]) -> list[SheetRead]:
     """A form's Suppliers rows, less those whose supplier_id another input lists (SPEC §3a: the
     form's goods then attach to that supplier, and no repeat is reported)."""
+    if not forms:
+        return reads
     listed: set[str] = set()
     for read in reads:
         if id(read) not in forms:

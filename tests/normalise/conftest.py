@@ -37,7 +37,24 @@ def raw_sheet(
     frame = pd.DataFrame(
         cells, index=pd.RangeIndex(first_row, first_row + len(rows)), dtype=object
     )
+    if _CELLS["as"] == "arrow":  # a column of text alone as a workbook's loader gives it
+        for j in frame.columns:
+            if all(v is None or isinstance(v, str) for v in frame[j]):
+                text = [None if v is None or v == "" else v for v in frame[j]]
+                frame[j] = pd.array(text, dtype="string")
     return RawSheet(file, sheet or canonical, canonical, frame)
+
+
+_CELLS = {"as": "objects"}
+
+
+@pytest.fixture(autouse=True, params=["objects", "arrow"])
+def cells_as(request):
+    """Every test runs twice: raw cells as Python objects (a CSV, a form), and text columns
+    as Arrow text (a workbook), so that the normaliser reads both alike."""
+    _CELLS["as"] = request.param
+    yield request.param
+    _CELLS["as"] = "objects"
 
 
 def loaded(*sheets: RawSheet) -> LoadedInputs:
