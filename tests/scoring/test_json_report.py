@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from esg_audit.model import STATUSES, DataIssue, InputFile, Note
-from esg_audit.reports import write_reports
+from esg_audit.reports import json_report, write_reports
 from esg_audit.reports.json_report import (
     REPORT_SCHEMA_PATH,
     build_report,
@@ -421,6 +421,49 @@ def test_fast_writer_equals_json_dumps_on_a_varied_audit(audit, tmp_path):
     assert document["suppliers"][0]["name"] is None
     assert "message" not in document["suppliers"][0]["results"][0]
     assert len(document["findings"]) == len(result.findings)
+
+
+@pytest.mark.parametrize("chunk", [1, 3, 1000])
+def test_fast_writer_across_chunks_and_every_kind_of_message_text(audit, tmp_path, monkeypatch, chunk):
+    """Messages are encoded a chunk at a time in one call: plain ASCII, quotes, backslashes,
+    control characters, a NUL, the text of an escaped NUL, non-ASCII and no message at all
+    must each come out as json.dumps writes them, whatever the chunk boundaries."""
+    monkeypatch.setattr(json_report, "CHUNK_SUPPLIERS", chunk)
+    monkeypatch.setattr(json_report, "CHUNK_FINDINGS", chunk)
+    odd = [
+        "plain text", 'say "no"', "back\\slash", "tab\tand\nnewline", "nul\0inside",
+        "\\u0000 as text", "Müller ✓ 名前", "=SUM(A1:A2)", "", "\x1f",
+    ]  # fmt: skip
+    rules = [audit.rule(f"R-{j}", on_missing=("fail", "warn")[j % 2]) for j in range(3)]
+    ids = [f"S-{i}" for i in range(7)]
+    statuses = ["pass", "fail", "warn", "missing", "n/a"]
+    cells = [(i, j) for i in range(len(ids)) for j in range(len(rules))]
+    results = pd.DataFrame(
+        {
+            "supplier_id": [ids[i] for i, _ in cells],
+            "rule_id": [rules[j].id for _, j in cells],
+            "status": [statuses[(i + 2 * j) % 5] for i, j in cells],
+            "message": [None if (i + j) % 4 == 0 else odd[(i * 3 + j) % len(odd)] for i, j in cells],
+        }
+    ).astype("str")
+    data = audit.data(ids)
+    result = score_audit(
+        audit.ruleset(rules),
+        data,
+        audit.grid(results, data, rules),
+        as_of=audit.as_of,
+        waivers=None,
+        generated_at=audit.generated_at,
+    )
+    for texts in (odd[:4], odd[4:6], odd):  # one chunk wholly plain ASCII, wholly escaped
+        assert json_report._bodies(list(texts)) == [json.dumps(t, ensure_ascii=False)[1:-1] for t in texts]
+    text, document = _write_and_read(result, tmp_path)
+    assert text == dumps_report(build_report(result))
+    messages = [r.get("message") for s in document["suppliers"] for r in s["results"]]
+    assert "nul\0inside" in messages and "\\u0000 as text" in messages
+    finding_messages = {f["message"] for f in document["findings"]}
+    assert None in finding_messages and finding_messages <= {*odd, None}
+    assert len(document["findings"]) == len(result.findings) > 0
 
 
 def test_write_json_is_atomic_and_leaves_no_temporary_file(small, tmp_path):
