@@ -24,6 +24,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from esg_audit import __version__
 from esg_audit.model import STATUSES, AuditResult, DataIssue, Note, Rule, Waiver
@@ -403,25 +405,49 @@ def _factorized(values: np.ndarray) -> tuple[np.ndarray, int]:
 _PLAIN = bytes(b for b in range(128) if b >= 0x20 and b not in b'"\\')  # as JSON encodes it
 
 
-def _bodies(texts: list[Any]) -> list[str]:
-    """Each text as JSON encodes it inside a string's quotes (NA as empty text). The texts are joined by NUL and encoded in one call, then split where the NULs went
-    (an encoded text never holds a raw NUL); ASCII text without quotes, backslashes or control
-    characters is its own encoding."""
-    if not texts:
+def _bodies(texts: Any) -> list[str]:
+    """Each text as JSON encodes it inside a string's quotes (NA as empty text). The texts are
+    joined by NUL (by Arrow's string kernels when they are an Arrow-backed array) and encoded
+    in one call, then split where the NULs went: an encoded text never holds a raw NUL. ASCII
+    text without quotes, backslashes or control characters is its own encoding."""
+    n = len(texts)
+    if not n:
         return []
-    try:
-        joined = "\0".join(texts)
-    except TypeError:  # not all text
-        texts = ["" if _plain(t) is None else str(t) for t in texts]
-        joined = "\0".join(texts)
+    joined = _joined(texts)
     if joined.isascii():
         raw = joined.encode("ascii")
-        if not raw.translate(None, _PLAIN + b"\0") and raw.count(b"\0") == len(texts) - 1:
+        if not raw.translate(None, _PLAIN + b"\0") and raw.count(b"\0") == n - 1:
             return joined.split("\0")
     parts = encode_basestring(joined)[1:-1].split("\\u0000")
-    if len(parts) == len(texts):
+    if len(parts) == n:
         return parts
-    return [encode_basestring(t)[1:-1] for t in texts]  # a text holds a NUL
+    return [encode_basestring(t)[1:-1] for t in _texts(texts)]  # a text holds a NUL
+
+
+def _texts(texts: Any) -> list[str]:
+    """The texts as a list of str, NA as empty text."""
+    values = texts.tolist() if hasattr(texts, "tolist") else list(texts)
+    if all(type(t) is str for t in values):
+        return values
+    return ["" if _plain(t) is None else str(t) for t in values]
+
+
+def _joined(texts: Any) -> str:
+    """The texts joined by NUL, NA as empty text."""
+    if hasattr(texts, "__arrow_array__"):  # pandas "str" array: no Python object per text
+        array = pa.array(texts)
+        if isinstance(array, pa.ChunkedArray):
+            array = array.combine_chunks()
+        if pa.types.is_string(array.type) or pa.types.is_large_string(array.type):
+            array = pc.fill_null(array.cast(pa.large_string()), "")
+            lists = pa.LargeListArray.from_arrays(pa.array([0, len(array)], pa.int64()), array)
+            joined = pc.binary_join(lists, pa.scalar("\0", pa.large_string()))[0].as_py()
+            assert isinstance(joined, str)
+            return joined
+    try:
+        return "\0".join(texts.tolist() if hasattr(texts, "tolist") else texts)
+    except TypeError:  # not all text
+        return "\0".join(_texts(texts))
 
 
 def _rows(columns: Sequence[np.ndarray], last: str | None = None) -> bytes:
@@ -495,7 +521,7 @@ def _render_suppliers(result: AuditResult) -> Iterator[bytes]:
     head.append(_encoded(knockout, '},"knockout":', ',"results":['))
     n_rules = result.results.shape[1]
     message_cells = np.asarray(result.results.message_cells, dtype=np.int64)
-    message_texts = np.asarray(result.results.message_texts, dtype=object)
+    message_texts = result.results.message_texts
     skeleton_codes, skeletons, last_has = _result_skeletons(result, message_cells)
     ends = _objects(["]},\n" + ITEM_INDENT, '"}]},\n' + ITEM_INDENT])
     tails = ends[last_has.astype(np.int64)]
@@ -503,7 +529,7 @@ def _render_suppliers(result: AuditResult) -> Iterator[bytes]:
     for begin in range(0, n, CHUNK_SUPPLIERS):
         stop = min(begin + CHUNK_SUPPLIERS, n)
         first, beyond = np.searchsorted(message_cells, [begin * n_rules, stop * n_rules])
-        bodies = _objects(_bodies(message_texts[first:beyond].tolist()))
+        bodies = _objects(_bodies(message_texts[first:beyond]))
         flat = np.full((stop - begin) * n_rules, "", dtype=object)
         flat[message_cells[first:beyond] - begin * n_rules] = bodies
         messages = flat.reshape(stop - begin, n_rules)
@@ -547,8 +573,7 @@ def _render_findings(result: AuditResult) -> Iterator[bytes]:
     yield ("[\n" + ITEM_INDENT).encode()
     for begin in range(0, n, CHUNK_FINDINGS):
         stop = min(begin + CHUNK_FINDINGS, n)
-        texts = message.iloc[begin:stop].to_numpy(dtype=object, na_value="").tolist()
-        bodies = _objects(_bodies(texts))
+        bodies = _objects(_bodies(message.array[begin:stop]))
         row_parts = [supplier[begin:stop], middle[begin:stop], bodies, end[begin:stop]]
         last = end[n - 1][: -len(separator)] if stop == n else None
         yield _rows(row_parts, last)

@@ -456,7 +456,11 @@ def test_fast_writer_across_chunks_and_every_kind_of_message_text(audit, tmp_pat
         generated_at=audit.generated_at,
     )
     for texts in (odd[:4], odd[4:6], odd):  # one chunk wholly plain ASCII, wholly escaped
-        assert json_report._bodies(list(texts)) == [json.dumps(t, ensure_ascii=False)[1:-1] for t in texts]
+        expected = [json.dumps(t, ensure_ascii=False)[1:-1] for t in texts]
+        assert json_report._bodies(list(texts)) == expected
+        assert json_report._bodies(pd.array(texts, dtype="str")) == expected  # Arrow
+        assert json_report._bodies(np.array([*texts, None], dtype=object)) == [*expected, ""]
+        assert json_report._bodies(pd.array([*texts, None], dtype="str")) == [*expected, ""]
     text, document = _write_and_read(result, tmp_path)
     assert text == dumps_report(build_report(result))
     messages = [r.get("message") for s in document["suppliers"] for r in s["results"]]
