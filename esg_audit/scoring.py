@@ -304,31 +304,11 @@ def _findings(
     Every warn, fail and missing result is a finding, a missing one skipped in the score
     (on_missing: skip) included: the data is still missing. Waived results are not.
     """
-    status = results.status
-    n_suppliers, n_rules = status.shape
-    flat = status.ravel()
-    is_finding = np.zeros(256, dtype=bool)  # by status code (int8, as uint8)
-    is_finding[[Status(s).code for s in FINDING_STATUSES]] = True
-    cells = np.flatnonzero(is_finding[flat.view(np.uint8)])
+    cells = _findings_order(results.status, table, supplier_ids)
+    n_suppliers, n_rules = results.status.shape
     supplier, rule = np.divmod(cells, max(n_rules, 1))
-    cell_status = flat[cells]
+    cell_status = results.status.ravel()[cells]
     severity = table.severity_rank[rule]
-
-    status_order = np.zeros(len(STATUSES), dtype=np.int8)
-    status_order[[Status(s).code for s in FINDING_STATUSES]] = np.arange(len(FINDING_STATUSES))
-    supplier_rank = np.empty(n_suppliers, dtype=np.intp)
-    supplier_rank[np.argsort(supplier_ids.to_numpy(dtype=object), kind="stable")] = np.arange(
-        n_suppliers
-    )
-    rule_rank = np.empty(n_rules, dtype=np.intp)
-    rule_rank[np.argsort(table.ids.to_numpy(dtype=object), kind="stable")] = np.arange(n_rules)
-    # One int64 sort key: severity (critical first), status, supplier id, rule id.
-    key = (4 - severity.astype(np.int64)) * 3 + status_order[cell_status]
-    key = (key * n_suppliers + supplier_rank[supplier]) * n_rules + rule_rank[rule]
-    order = np.argsort(key, kind="stable")
-    cells, supplier, rule, cell_status, severity = (
-        a[order] for a in (cells, supplier, rule, cell_status, severity)
-    )
 
     rules = ruleset.rules
     due_by_rank = np.array([as_of + timedelta(days=s.due_days) for s in Severity], dtype=object)
@@ -355,6 +335,41 @@ def _findings(
         supplier * len(SEVERITIES) + severity, minlength=n_suppliers * len(SEVERITIES)
     ).reshape(n_suppliers, len(SEVERITIES))
     return findings, counts
+
+
+def _findings_order(status: np.ndarray, table: RuleTable, supplier_ids: pd.Index) -> np.ndarray:
+    """The flat grid positions of the findings in SPEC order: severity (critical first), then
+    status (fail, missing, warn), supplier id, rule id (ids compared as text).
+
+    The grid is read with its rows in supplier-id order and its columns in rule-id order, so
+    the findings come out ordered by supplier and rule; one stable sort by (severity, status)
+    group, a small integer, finishes the order."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    n_suppliers, n_rules = status.shape
+    by_supplier = np.asarray(pc.sort_indices(pa.array(supplier_ids.astype("str").array)), dtype=np.int64)
+    by_rule = np.asarray(pc.sort_indices(pa.array(table.ids.astype("str").array)), dtype=np.int64)
+    status_order = np.full(256, -1, dtype=np.int8)  # by status code (as uint8); -1: no finding
+    status_order[[Status(s).code for s in FINDING_STATUSES]] = np.arange(len(FINDING_STATUSES))
+    # Per rule (in rule-id order) and status code: the finding's group, or -1.
+    groups = np.where(
+        status_order[None, :] >= 0,
+        (4 - table.severity_rank[by_rule].astype(np.int8))[:, None] * len(FINDING_STATUSES)
+        + status_order[None, :],
+        -1,
+    ).astype(np.int8)
+    ordered = status if np.array_equal(by_supplier, np.arange(n_suppliers)) else status[by_supplier]
+    group = np.empty((n_suppliers, n_rules), dtype=np.int8)
+    for j, position in enumerate(by_rule):
+        group[:, j] = groups[j][ordered[:, position].view(np.uint8)]
+    del ordered
+    flat = group.ravel()
+    found = np.flatnonzero(flat >= 0)
+    found = found[np.argsort(flat[found], kind="stable")]  # a radix sort of small integers
+    del group, flat
+    row, column = np.divmod(found, max(n_rules, 1))
+    return by_supplier[row] * n_rules + by_rule[column]
 
 
 def _supplier_frame(
