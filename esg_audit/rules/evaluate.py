@@ -55,30 +55,39 @@ def evaluate_rules(ruleset: RuleSet, data: AuditData, as_of: date) -> RuleResult
     suppliers = len(data.suppliers)
     rules = ruleset.rules
     codes = np.empty((suppliers, len(rules)), dtype=np.int8)
-    cells: list[np.ndarray] = []
+    said_rows: list[np.ndarray] = []
     picks: list[np.ndarray] = []
     texts: list[pa.Array] = []
     made = 0
     for position, rule in enumerate(rules):
         codes[:, position], said = rule_outcome(rule, data, as_of)
         rows, rule_codes, rule_texts = said.encoded()
-        cells.append(rows * len(rules) + position)
+        said_rows.append(rows)
         picks.append(rule_codes + made)
         texts.append(rule_texts)
         made += len(rule_texts)
-    cell = np.concatenate(cells) if cells else np.empty(0, dtype=np.int64)
-    order = np.argsort(cell, kind="stable")
-    # Each distinct text was made once; the messages are one copy, supplier-major.
-    pick = np.concatenate(picks)[order] if picks else np.empty(0, dtype=np.int64)
-    if made < 2**31:
-        pick = pick.astype(np.int32)
+    # Supplier-major order without a sort: a supplier's messages start after those of the
+    # suppliers before it, and within a supplier follow the rules' order.
+    per_supplier = np.zeros(suppliers, dtype=np.int64)
+    for rows in said_rows:
+        per_supplier[rows] += 1
+    start = np.concatenate(([0], np.cumsum(per_supplier)[:-1])) if suppliers else per_supplier
+    total = int(per_supplier.sum())
+    cell = np.empty(total, dtype=np.int64)
+    pick = np.empty(total, dtype=np.int32 if made < 2**31 else np.int64)
+    for position, (rows, rule_pick) in enumerate(zip(said_rows, picks, strict=True)):
+        at = start[rows]
+        cell[at] = rows * len(rules) + position
+        pick[at] = rule_pick
+        start[rows] += 1
+    del said_rows, picks
     distinct = pa.concat_arrays(texts) if texts else pa.array([], type=pa.large_string())
     del texts
     return RuleResults(
         supplier_ids=pd.Index(data.suppliers["supplier_id"].astype("str"), dtype="str"),
         rule_ids=tuple(rule.id for rule in rules),
         status=codes,
-        message_cells=cell[order],
+        message_cells=cell,
         message_texts=pd.array(distinct.take(pa.array(pick)), dtype="str"),
         message_codes=pick,
         message_distinct=distinct,

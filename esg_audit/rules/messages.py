@@ -104,21 +104,34 @@ class Coded(Lazy):
         return np.asarray(self.codes, dtype=np.intp)[rows], _strings(self.texts)
 
 
-@dataclass(frozen=True, eq=False)
 class _Rendered(Lazy):
-    """A column's values, each distinct value of the rows asked for rendered once."""
+    """A column's values, each distinct value rendered once, when a row that shows it is
+    first asked for (a rule's fills share the renderings)."""
 
-    series: pd.Series
-    render: Any
-    positions: np.ndarray | None = None  # per row, the position in `series` of its value
-    missing: str = MISSING
+    def __init__(self, series: pd.Series, render: Any, positions: np.ndarray | None = None,
+                 missing: str = MISSING) -> None:
+        self.series = series
+        self.render = render
+        self.positions = positions  # per row, the position in `series` of its value
+        self.missing = missing
+        self._codes: np.ndarray | None = None
+        self._uniques: Any = None
+        self._texts: np.ndarray | None = None  # per distinct value (then missing); None: not yet
 
     def encoded(self, rows: np.ndarray) -> Encoded:
-        at = rows if self.positions is None else self.positions[rows]
-        codes, uniques = pd.factorize(self.series.iloc[at], use_na_sentinel=True)
-        texts = np.append(np.asarray(self.render(uniques), dtype=object), self.missing)
-        codes = np.where(codes < 0, len(texts) - 1, codes)  # missing picks the trailing text
-        return codes, _strings(texts)
+        if self._codes is None:
+            codes, self._uniques = pd.factorize(self.series, use_na_sentinel=True)
+            self._codes = np.where(codes < 0, len(self._uniques), codes)  # missing: the last
+            self._texts = np.full(len(self._uniques) + 1, None, dtype=object)
+            self._texts[-1] = self.missing
+        assert self._texts is not None
+        codes = self._codes[rows if self.positions is None else self.positions[rows]]
+        used = np.unique(codes)
+        fresh = used[pd.isna(self._texts[used])]
+        if len(fresh):
+            values = fresh[fresh < len(self._uniques)]
+            self._texts[values] = np.asarray(self.render(self._uniques.take(values)), dtype=object)
+        return np.searchsorted(used, codes), _strings(self._texts[used])
 
 
 @dataclass(frozen=True, eq=False)

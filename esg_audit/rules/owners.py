@@ -62,3 +62,9 @@ def per_frame(frame: pd.DataFrame, name: str, compute: Any) -> Any:
         _READINGS.clear()
     _READINGS[key] = (weakref.ref(frame), value)
     return value
+
+
+def forget() -> None:
+    """Drop every remembered reading (benchmarks time a rule's reading of its sheet)."""
+    _SEEN.clear()
+    _READINGS.clear()
