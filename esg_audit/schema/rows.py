@@ -24,24 +24,28 @@ def drop_repeats(
 
     With one key the issue is on the key's cell; with several it is on the whole row.
     """
-    known = frame[keys].notna().all(axis=1).to_numpy()
-    repeat = frame.duplicated(keys, keep="first").to_numpy() & known
+    key_columns = frame[keys]
+    known = key_columns.notna().all(axis=1).to_numpy()
+    repeat = key_columns.duplicated(keep="first").to_numpy() & known
     if not repeat.any():
         return frame, []
-    firsts = frame[known & ~repeat].set_index(keys)[["_file", "_sheet", "_row"]]
-    repeated = frame.loc[repeat, keys]
-    first_of = firsts.reindex(
-        pd.MultiIndex.from_frame(repeated) if len(keys) > 1 else repeated[keys[0]]
-    )
+    # Each repeat's first occurrence: the first known row with the same key.
+    code = np.zeros(len(frame), dtype=np.int64)
+    for key in keys:
+        key_code, uniques = pd.factorize(key_columns[key])
+        code = code * (len(uniques) + 1) + key_code + 1
+    known_at = np.flatnonzero(known)
+    codes, first_index = np.unique(code[known_at], return_index=True)
+    repeat_at = np.flatnonzero(repeat)
+    first_at = known_at[first_index[np.searchsorted(codes, code[repeat_at])]]
+    files, sheets, rows = (frame[c].to_numpy() for c in ("_file", "_sheet", "_row"))
     issues = []
-    for file, sheet, row, first_file, first_sheet, first_row in zip(
-        frame.loc[repeat, "_file"], frame.loc[repeat, "_sheet"], frame.loc[repeat, "_row"],
-        first_of["_file"], first_of["_sheet"], first_of["_row"], strict=True,
-    ):
-        where = (f"row {first_row}" if (first_file, first_sheet) == (file, sheet)
-                 else f"{first_file}, sheet '{first_sheet}', row {first_row}")
+    for at, first in zip(repeat_at, first_at, strict=True):
+        file, sheet, first_file, first_sheet = files[at], sheets[at], files[first], sheets[first]
+        where = (f"row {rows[first]}" if (first_file, first_sheet) == (file, sheet)
+                 else f"{first_file}, sheet '{first_sheet}', row {rows[first]}")
         problem = f"repeated {what} (first at {where})"
-        issues.append(_issue(normalised, file, sheet, int(row), problem, whole_row=len(keys) > 1))
+        issues.append(_issue(normalised, file, sheet, int(rows[at]), problem, whole_row=len(keys) > 1))
     return frame[~repeat].reset_index(drop=True), issues
 
 

@@ -124,3 +124,29 @@ def test_sheets_esg_audit_does_not_read_are_ignored(kit):
 def test_unknown_date_format_is_a_config_error(kit):
     with pytest.raises(ConfigError, match="date_format"):
         kit.audit(kit.sheet([["Supplier ID", "Name"], ["S1", "A"]]), date_format="iso")
+
+
+def test_every_repeat_names_the_first_row_of_its_own_key(kit):
+    # Interleaved repeats of several keys, across two files and sheets; a key whose first row
+    # lacks the year is no repeat of a row that has it.
+    suppliers = kit.sheet([["Supplier ID", "Name"], ["S1", "a"], ["S2", "b"], ["S1", "c"],
+                           ["S3", "d"], ["S2", "e"], ["S1", "f"]], file="a.xlsx")
+    emissions_a = kit.sheet([
+        ["Supplier ID", "Year", "Scope 1"], ["S1", None, 1], ["S2", 2024, 2], ["S1", 2024, 3],
+        ["S2", 2024, 4], ["S1", 2024, 5], ["S1", None, 6],
+    ], "Emissions", file="a.xlsx")
+    emissions_b = kit.sheet([["Supplier ID", "Year", "Scope 1"], ["S3", 2025, 7], ["S1", 2024, 8],
+                             ["S3", 2025, 9]], "Emissions", file="b.csv", sheet="Sheet1")
+    data = kit.audit(suppliers, emissions_a, emissions_b)
+    assert kit.column(data, "supplier_id") == ["S1", "S2", "S3"]
+    assert kit.column(data, "_row", "emissions") == [2, 3, 4, 7, 2]
+    assert data.data_issues == (
+        DataIssue("a.xlsx", "Suppliers", 4, "Supplier ID", "S1", "repeated supplier_id (first at row 2)"),
+        DataIssue("a.xlsx", "Suppliers", 6, "Supplier ID", "S2", "repeated supplier_id (first at row 3)"),
+        DataIssue("a.xlsx", "Suppliers", 7, "Supplier ID", "S1", "repeated supplier_id (first at row 2)"),
+        DataIssue("a.xlsx", "Emissions", 5, None, None, "repeated supplier_id and year (first at row 3)"),
+        DataIssue("a.xlsx", "Emissions", 6, None, None, "repeated supplier_id and year (first at row 4)"),
+        DataIssue("b.csv", "Sheet1", 3, None, None,
+                  "repeated supplier_id and year (first at a.xlsx, sheet 'Emissions', row 4)"),
+        DataIssue("b.csv", "Sheet1", 4, None, None, "repeated supplier_id and year (first at row 2)"),
+    )
