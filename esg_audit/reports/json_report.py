@@ -28,7 +28,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from esg_audit import __version__
-from esg_audit.model import STATUSES, AuditResult, DataIssue, Note, Rule, Waiver
+from esg_audit.model import STATUSES, AuditResult, DataIssue, Note, Rule, RuleResults, Waiver
 from esg_audit.reports.atomic import atomic_path
 
 SCHEMA_VERSION = "2.0"
@@ -361,10 +361,10 @@ def _encoded(values: Any, before: str = "", after: str = "") -> np.ndarray:
 
 def _compacted(key: np.ndarray, size: int) -> tuple[np.ndarray, int]:
     """The keys (0 <= key < size) renumbered 0..k-1, and k."""
-    if size <= 4 * len(key) + (1 << 20):
+    if size <= max(len(key), 1 << 20):
         used = np.zeros(size, dtype=bool)
         used[key] = True
-        renumber = np.cumsum(used) - 1
+        renumber = np.cumsum(used, dtype=np.int64) - 1
         return renumber[key], int(renumber[-1]) + 1 if size else 0
     codes, uniques = pd.factorize(key)
     return codes.astype(np.int64), len(uniques)
@@ -374,7 +374,7 @@ def _grouped(columns: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     """A code per row for each distinct combination of the columns, and one row holding each
     combination. A column is either codes (integers >= 0) or floats, compared bit for bit (the
     text of -0.0 is not that of 0.0); a float column that the columns before it determine (the
-    points of a rule and status) costs nothing."""
+    points of a rule and status) costs nothing. Works in place on one int64 key."""
     n = len(columns[0])
     key = np.zeros(n, dtype=np.int64)
     size = 1
@@ -387,13 +387,16 @@ def _grouped(columns: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
                 continue
             column, _ = _compacted(*_factorized(bits))
         cardinality = int(column.max()) + 1 if n else 1
-        key = key * cardinality + column
-        size *= cardinality
-        if size > 4 * n + (1 << 20):
+        if size * cardinality > max(n, 1 << 20):
             key, size = _compacted(key, size)
+        key *= cardinality
+        key += column
+        size *= cardinality
     key, size = _compacted(key, size)
     rows = np.zeros(size, dtype=np.int64)
-    rows[key] = np.arange(n, dtype=np.int64)
+    for begin in range(0, n, 1 << 20):  # any row of a combination will do: the last written
+        stop = min(begin + (1 << 20), n)
+        rows[key[begin:stop]] = np.arange(begin, stop, dtype=np.int64)
     return key, rows
 
 
@@ -434,7 +437,8 @@ def _texts(texts: Any) -> list[str]:
 
 def _joined(texts: Any) -> str:
     """The texts joined by NUL, NA as empty text."""
-    if hasattr(texts, "__arrow_array__"):  # pandas "str" array: no Python object per text
+    arrow = isinstance(texts, (pa.Array, pa.ChunkedArray)) or hasattr(texts, "__arrow_array__")
+    if arrow:  # a pandas "str" array or Arrow's own: no Python object per text
         array = pa.array(texts)
         if isinstance(array, pa.ChunkedArray):
             array = array.combine_chunks()
@@ -462,6 +466,16 @@ def _rows(columns: Sequence[np.ndarray], last: str | None = None) -> bytes:
     return "".join(rows.ravel().tolist()).encode()
 
 
+def _distinct_messages(grid: RuleResults) -> tuple[np.ndarray, np.ndarray | None]:
+    """Where evaluation gave the messages as codes into their distinct texts: those texts
+    encoded (each once) and the codes; otherwise nothing, and the texts are encoded a chunk at
+    a time."""
+    codes, distinct = grid.message_codes, grid.message_distinct
+    if codes is None or distinct is None or len(codes) != len(grid.message_cells):
+        return _objects([]), None
+    return _objects(_bodies(distinct)), np.asarray(codes, dtype=np.int64)
+
+
 def _result_skeletons(
     result: AuditResult, message_cells: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -469,16 +483,17 @@ def _result_skeletons(
     whether each supplier's last result has a message."""
     grid = result.results
     n_suppliers, n_rules = grid.shape
-    rule = np.tile(np.arange(n_rules, dtype=np.int64), n_suppliers)
-    status = grid.status.ravel().astype(np.int64)
+    rule = np.tile(np.arange(n_rules, dtype=np.min_scalar_type(n_rules)), n_suppliers)
+    status = grid.status.ravel()
     points = _scored(grid.points, grid.shape).ravel()
     max_points = _scored(grid.max_points, grid.shape).ravel()
-    has = np.zeros(n_suppliers * n_rules, dtype=np.int64)
+    has = np.zeros(n_suppliers * n_rules, dtype=np.int8)
     has[message_cells] = 1
     after = np.zeros_like(has)  # the result before it in the same supplier has a message
     after[1:] = has[:-1]
-    after[rule == 0] = 0
+    after[:: max(n_rules, 1)] = 0
     codes, rows = _grouped([rule, status, points, max_points, has, after])
+    codes = codes.astype(np.int32)
     rule_ids = [_json(r) for r in grid.rule_ids]
     statuses = [_json(s) for s in STATUSES]
     texts = [
@@ -522,6 +537,7 @@ def _render_suppliers(result: AuditResult) -> Iterator[bytes]:
     n_rules = result.results.shape[1]
     message_cells = np.asarray(result.results.message_cells, dtype=np.int64)
     message_texts = result.results.message_texts
+    distinct_bodies, message_codes = _distinct_messages(result.results)
     skeleton_codes, skeletons, last_has = _result_skeletons(result, message_cells)
     ends = _objects(["]},\n" + ITEM_INDENT, '"}]},\n' + ITEM_INDENT])
     tails = ends[last_has.astype(np.int64)]
@@ -529,7 +545,10 @@ def _render_suppliers(result: AuditResult) -> Iterator[bytes]:
     for begin in range(0, n, CHUNK_SUPPLIERS):
         stop = min(begin + CHUNK_SUPPLIERS, n)
         first, beyond = np.searchsorted(message_cells, [begin * n_rules, stop * n_rules])
-        bodies = _objects(_bodies(message_texts[first:beyond]))
+        if message_codes is None:
+            bodies = _objects(_bodies(message_texts[first:beyond]))
+        else:
+            bodies = distinct_bodies[message_codes[first:beyond]]
         flat = np.full((stop - begin) * n_rules, "", dtype=object)
         flat[message_cells[first:beyond] - begin * n_rules] = bodies
         messages = flat.reshape(stop - begin, n_rules)
@@ -548,8 +567,9 @@ def _render_findings(result: AuditResult) -> Iterator[bytes]:
         yield b"[]"
         return
     supplier = _encoded(findings["supplier_id"], '{"supplier_id":')
-    message = findings["message"].astype("str")
-    missing = message.isna().to_numpy(dtype=bool)
+    message_codes, distinct = pd.factorize(findings["message"].astype("str"))
+    missing = message_codes < 0
+    messages = _objects([*_bodies(distinct.array), ""])[message_codes]  # NA: null, no body
     separator = ",\n" + ITEM_INDENT
     parts = []
     for keys in (("rule_id", "severity", "status", "title"), ("remediation", "due")):
@@ -573,8 +593,7 @@ def _render_findings(result: AuditResult) -> Iterator[bytes]:
     yield ("[\n" + ITEM_INDENT).encode()
     for begin in range(0, n, CHUNK_FINDINGS):
         stop = min(begin + CHUNK_FINDINGS, n)
-        bodies = _objects(_bodies(message.array[begin:stop]))
-        row_parts = [supplier[begin:stop], middle[begin:stop], bodies, end[begin:stop]]
+        row_parts = [supplier[begin:stop], middle[begin:stop], messages[begin:stop], end[begin:stop]]
         last = end[n - 1][: -len(separator)] if stop == n else None
         yield _rows(row_parts, last)
     yield b"\n  ]"
