@@ -311,7 +311,7 @@ def test_layout_short_parts_indented_long_lists_one_item_per_line(small, tmp_pat
     assert lines[:3] == ["{", '  "schema_version": "2.0",', '  "tool": {']
     start = lines.index('  "suppliers": [')
     assert lines[start + 1] == (
-        '    {"supplier_id":"S-1","name":"Müller GmbH","score":75.0,"grade":"B",'
+        '{"supplier_id":"S-1","name":"Müller GmbH","score":75.0,"grade":"B",'
         '"pillars":{"environment":100.0,"social":50.0},"knockout":false,"results":['
         '{"rule_id":"ENV-001","status":"pass","points":10.0,"max_points":10.0},'
         '{"rule_id":"SOC-001","status":"warn","points":0.5,"max_points":1.0,'
@@ -320,12 +320,12 @@ def test_layout_short_parts_indented_long_lists_one_item_per_line(small, tmp_pat
     assert lines[start + 4] == "  ],"
     rules = lines.index('  "rules": [')
     assert lines[rules + 2] == (
-        '    {"rule_id":"SOC-001","title":"Code of conduct","pack":"baseline",'
+        '{"rule_id":"SOC-001","title":"Code of conduct","pack":"baseline",'
         '"pillar":"social","severity":"medium","weight":1.0,"applies_to":null,"references":[]}'
     )
     findings = lines.index('  "findings": [')
     assert lines[findings + 1] == (
-        '    {"supplier_id":"S-2","rule_id":"ENV-001","severity":"high","status":"fail",'
+        '{"supplier_id":"S-2","rule_id":"ENV-001","severity":"high","status":"fail",'
         '"title":"Valid ISO 14001 certificate","message":"+no valid certificate; \\"ISO 14001\\"'
         ' expired","remediation":"Certify the site to ISO 14001.","due":"2027-01-26"},'
     )
