@@ -357,7 +357,16 @@ def _encoded(values: Any, before: str = "", after: str = "") -> np.ndarray:
     """Each value as JSON text (null for NA and NaN) between `before` and `after`, each
     distinct value encoded once."""
     codes, uniques = _codes(values)
-    return _objects([before + _json(_plain(v)) + after for v in uniques])[codes]
+    na = bool(uniques) and uniques[-1] is None
+    texts = uniques[:-1] if na else uniques
+    if all(type(v) is str for v in texts):  # ids, names: encoded in one call
+        opened, closed = before + '"', '"' + after
+        pieces = [opened + body + closed for body in _bodies(texts)]
+    else:
+        pieces = [before + _json(_plain(v)) + after for v in texts]
+    if na:
+        pieces.append(before + "null" + after)
+    return _objects(pieces)[codes]
 
 
 def _compacted(key: np.ndarray, size: int) -> tuple[np.ndarray, int]:
