@@ -145,10 +145,12 @@ def read_text_columns(path: str, kind: str, name: str) -> tuple[list[pa.Array], 
     columns = loaded.available_columns()
     left = columns[0].absolute_index if columns else 0
     batch = loaded.to_arrow()
+    del loaded  # the sheet's cells as fastexcel holds them: freed before any second read
     height = batch.num_rows
     if not batch.num_columns or not height:
         return [], (0, left)
     texts = [_without_empty(column) for column in batch.columns]
+    del batch
     filled = _filled(texts)
     used = np.flatnonzero(filled)
     if not used.size:
@@ -158,7 +160,7 @@ def read_text_columns(path: str, kind: str, name: str) -> tuple[list[pa.Array], 
     if fractional:
         numbers = reader.load_sheet(name, header_row=None, skip_rows=0, dtypes="float",
                                     use_columns=[columns[at].absolute_index
-                                                 for at in fractional]).to_arrow()
+                                                 for at in fractional], eager=True)
         for position, number in zip(fractional, numbers.columns, strict=True):
             texts[position] = _exact(texts[position], number)
     top, bottom = int(used[0]), int(used[-1]) + 1
