@@ -155,8 +155,7 @@ def read_text_columns(path: str, kind: str, name: str) -> tuple[list[pa.Array], 
     used = np.flatnonzero(filled)
     if not used.size:
         return [pa.nulls(0, pa.string()) for _ in texts], (0, left)
-    fractional = [position for position, column in enumerate(texts)
-                  if pc.any(pc.match_substring_regex(column, _ROUNDED)).as_py()]
+    fractional = [position for position, column in enumerate(texts) if _may_be_rounded(column)]
     if fractional:
         numbers = reader.load_sheet(name, header_row=None, skip_rows=0, dtypes="float",
                                     use_columns=[columns[at].absolute_index
@@ -200,6 +199,18 @@ def _filled(texts: list[pa.Array]) -> np.ndarray:
 _ROUNDED = r"^-?[0-9]*\.[0-9]+$|^-?0$"
 
 
+_ZEROS = pa.array(["0", "-0"])
+
+
+def _may_be_rounded(column: pa.Array) -> bool:
+    """Whether a text of the column matches _ROUNDED: literal searches first (a dot, a zero),
+    which most text columns fail, then the pattern."""
+    if not pc.any(pc.match_substring(column, ".")).as_py() \
+            and not pc.any(pc.is_in(column, value_set=_ZEROS)).as_py():
+        return False
+    return bool(pc.any(pc.match_substring_regex(column, _ROUNDED)).as_py())
+
+
 def _exact(text: pa.Array, number: pa.Array) -> pa.Array:
     values = np.asarray(number.to_numpy(zero_copy_only=False), dtype=np.float64)
     with np.errstate(all="ignore"):  # 1e300 * 1e9 overflows to inf: not equal, written out
@@ -217,7 +228,6 @@ _SHOWN = (
     (r"^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}(?:\.\d+)?)$", r"\1T\2"),
 )
 _DATE_TIME = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}"  # what every pattern of _SHOWN begins with
-_BOOLEANS = pa.array(["true", "false"])
 
 
 def _as_shown(column: pa.Array) -> pa.Array:
@@ -226,10 +236,11 @@ def _as_shown(column: pa.Array) -> pa.Array:
     One cheap test per column first: most columns hold no date and no boolean, and are
     returned as they are.
     """
-    if pc.any(pc.match_substring_regex(column, _DATE_TIME)).as_py():
+    if pc.any(pc.match_substring(column, ":")).as_py() \
+            and pc.any(pc.match_substring_regex(column, _DATE_TIME)).as_py():
         for pattern, replacement in _SHOWN:
             column = pc.replace_substring_regex(column, pattern=pattern, replacement=replacement)
-    if pc.any(pc.is_in(column, value_set=_BOOLEANS)).as_py():
+    if pc.any(pc.equal(column, "true")).as_py() or pc.any(pc.equal(column, "false")).as_py():
         column = pc.if_else(pc.equal(column, "true"), "TRUE",
                             pc.if_else(pc.equal(column, "false"), "FALSE", column))
     return column

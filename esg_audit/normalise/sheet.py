@@ -475,7 +475,9 @@ def _assemble(
 
 def _repeated(text: str, n: int) -> pd.api.extensions.ExtensionArray:
     """`text` n times, as a "string" array made in Arrow."""
-    repeated = pa.repeat(pa.scalar(text, pa.large_string()), n)
+    data = text.encode("utf-8")
+    offsets = np.arange(n + 1, dtype=np.int64) * len(data)
+    repeated = pa.LargeStringArray.from_buffers(n, pa.py_buffer(offsets), pa.py_buffer(data * n))
     return pd.arrays.ArrowStringArray(pa.chunked_array([repeated]))
 
 
