@@ -445,6 +445,44 @@ class WaiverReport:
     sha256: str | None = None
 
 
+class EncodedTexts:
+    """Texts held as a code per text into a few distinct texts (an Arrow string array), made
+    into text only where they are read: a slice or selection stays encoded; Arrow
+    (`pa.array(...)`), numpy (`np.asarray(...)`), iteration and `tolist()` give the texts."""
+
+    def __init__(self, codes: np.ndarray, distinct: Any) -> None:
+        self.codes = codes
+        self.distinct = distinct
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def __getitem__(self, key: Any) -> Any:
+        import numpy as np
+
+        if isinstance(key, (int, np.integer)):
+            return self.distinct[int(self.codes[key])].as_py()
+        return EncodedTexts(self.codes[key], self.distinct)
+
+    def __arrow_array__(self, type: Any = None) -> Any:
+        import pyarrow as pa
+
+        texts = self.distinct.take(pa.array(self.codes))
+        return texts if type is None else texts.cast(type)
+
+    def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
+        import numpy as np
+
+        return np.asarray(self.tolist(), dtype=object if dtype is None else dtype)
+
+    def __iter__(self) -> Any:
+        return iter(self.tolist())
+
+    def tolist(self) -> list[str]:
+        texts: list[str] = self.__arrow_array__().to_pylist()
+        return texts
+
+
 @dataclass(frozen=True)
 class RuleResults:
     """Every (audited supplier, rule) result as one grid: what evaluation produces, scoring
@@ -455,9 +493,10 @@ class RuleResults:
     - `status`: int8 array (suppliers, rules) of `Status.code`s; evaluation gives pass, warn,
       fail, missing or n/a, scoring turns waived results into waived.
     - messages, sparse: `message_cells` holds the flat (row-major) grid positions of the
-      results that have a message, ascending, and `message_texts` their text (a pandas "str"
-      array, Arrow-backed: no Python object per message; a numpy object array is accepted
-      too). Every warn, fail and missing result has one; a pass only where the check says
+      results that have a message, ascending, and `message_texts` their text: an
+      `EncodedTexts` as evaluation makes it (codes into the distinct texts, made into text
+      where read: slice it, then `pa.array(...)` or `np.asarray(...)`), or any array of str
+      (a pandas "str" array, a numpy object array). Every warn, fail and missing result has one; a pass only where the check says
       more than the rule (which certificate passed, the change found); n/a never.
     - `points`, `max_points`: float arrays (suppliers, rules) of weight x factor and weight,
       both 0 where the result counts nothing; None until scored.
@@ -467,11 +506,12 @@ class RuleResults:
     rule_ids: tuple[str, ...]
     status: np.ndarray
     message_cells: np.ndarray
-    message_texts: Any  # pandas "str" array (or numpy object array), aligned to message_cells
+    message_texts: Any  # EncodedTexts, pandas "str" array or numpy object array
     points: np.ndarray | None = None
     max_points: np.ndarray | None = None
     # The same messages encoded, where evaluation made them so: per message a code into the
-    # distinct texts (an Arrow string array). Optional: a faster source for many messages.
+    # distinct texts (an Arrow string array): what an EncodedTexts message_texts holds.
+    # Optional: a writer may encode each distinct text once.
     message_codes: np.ndarray | None = None
     message_distinct: Any = None
 
@@ -518,7 +558,9 @@ class RuleResults:
         import pyarrow as pa
 
         hit, found = self._message_positions(cells)
-        if self.message_codes is not None and self.message_distinct is not None:
+        if isinstance(texts, EncodedTexts):  # straight from the distinct texts
+            source, found = texts.distinct, texts.codes[found]
+        elif self.message_codes is not None and self.message_distinct is not None:
             source, found = self.message_distinct, self.message_codes[found]
         else:
             source = pa.array(texts)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from esg_audit.model import AuditData, Rule, RuleResults, RuleSet
+from esg_audit.model import AuditData, EncodedTexts, Rule, RuleResults, RuleSet
 from esg_audit.rules.expr import EvalEnv
 from esg_audit.rules.kinds.base import NA, status_series
 from esg_audit.rules.messages import Messages
@@ -88,7 +88,7 @@ def evaluate_rules(ruleset: RuleSet, data: AuditData, as_of: date) -> RuleResult
         rule_ids=tuple(rule.id for rule in rules),
         status=codes,
         message_cells=cell,
-        message_texts=pd.array(distinct.take(pa.array(pick)), dtype="str"),
+        message_texts=EncodedTexts(pick, distinct),
         message_codes=pick,
         message_distinct=distinct,
     )

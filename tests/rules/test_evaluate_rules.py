@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 
-from esg_audit.model import STATUSES
+from esg_audit.model import STATUSES, EncodedTexts
 from esg_audit.rules import evaluate_rule, evaluate_rules, rule_fields
 
 from .conftest import AS_OF
@@ -90,3 +92,40 @@ def test_rule_fields(rules_of):
     assert rule_fields(r1) == ("scope1_tco2e", "category")
     assert rule_fields(r3) == (
         "supplier_id", "standard", "certificate_no", "issuer", "valid_from", "valid_until", "status")
+
+
+def test_messages_are_encoded_and_read_alike_every_way(data, rules_of):
+    ruleset = rules_of(RULES)
+    audit = data([
+        {"supplier_id": "S1", "renewable_share": 0.1, "category": "metal"},
+        {"supplier_id": "S2", "renewable_share": None, "category": "metal"},
+        {"supplier_id": "S3", "renewable_share": 0.2, "category": "metal"},
+    ])
+    grid = evaluate_rules(ruleset, audit, AS_OF)
+    texts = grid.message_texts
+    assert isinstance(texts, EncodedTexts)
+    no_sheet = "missing: no Certificates sheet in the input"
+    unreported = "not reported: scope1_tco2e"
+    expected = [
+        "renewable_share is 0.1; pass needs renewable_share >= 0.5", unreported, no_sheet,
+        "missing: renewable_share", unreported, no_sheet,
+        "renewable_share is 0.2; pass needs renewable_share >= 0.5", unreported, no_sheet,
+    ]
+    assert grid.message_cells.tolist() == list(range(9))
+    assert texts.tolist() == list(texts) == np.asarray(texts).tolist() == expected
+    assert pa.array(texts).to_pylist() == expected and len(texts) == 9
+    assert texts[3] == "missing: renewable_share"
+    assert texts[1:3].tolist() == expected[1:3]
+    assert pa.array(texts[np.array([6, 0])]).to_pylist() == [expected[6], expected[0]]
+    # each distinct text is made once: the three "no Certificates sheet" share one, and so do
+    # the three "not reported"
+    assert len(texts.distinct) == 5
+    assert grid.messages_at(np.array([0, 4, 8])).tolist() == [expected[0], unreported, no_sheet]
+    assert grid.message_column(np.array([8, 0])).tolist() == [no_sheet, expected[0]]
+    # a grid position without a message: None, and missing in a column
+    empty = evaluate_rules(ruleset, data([{"supplier_id": "S1", "renewable_share": 0.9,
+                                           "category": "services"}]), AS_OF)
+    assert empty.message_cells.tolist() == [2]
+    assert empty.messages_at(np.array([0, 2])).tolist() == [None, no_sheet]
+    column = empty.message_column(np.array([0, 1, 2]))
+    assert column.isna().tolist() == [True, True, False] and column[2] == no_sheet
