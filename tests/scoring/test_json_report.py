@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import copy
+import io
 import json
+import threading
 from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -488,6 +490,43 @@ def test_write_json_is_atomic_and_leaves_no_temporary_file(small, tmp_path):
     write_json(small, path)
     assert json.loads(path.read_text(encoding="utf-8")) == GOLDEN
     assert [p.name for p in tmp_path.iterdir()] == ["report.json"]
+
+
+def test_a_failed_write_raises_and_keeps_the_old_report(small, tmp_path, monkeypatch):
+    """The file is written on a second thread: a failure there (a full disk) reaches the caller
+    and the old report stays as it was, without a temporary file beside it."""
+    path = tmp_path / "report.json"
+    path.write_text("old", encoding="utf-8")
+
+    class FullDisk(io.BufferedWriter):
+        writes = 0
+
+        def write(self, data):  # type: ignore[override]
+            FullDisk.writes += 1
+            if FullDisk.writes == 3:
+                raise OSError(28, "No space left on device")
+            return super().write(data)
+
+    real_open = open
+    monkeypatch.setattr(
+        json_report, "open", lambda file, mode: FullDisk(real_open(file, mode, buffering=0)),
+        raising=False,
+    )
+    with pytest.raises(OSError, match="No space left"):
+        write_json(small, path)
+    assert path.read_text(encoding="utf-8") == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.json"]
+
+
+def test_a_failed_rendering_stops_the_writing_thread(tmp_path):
+    def chunks():
+        yield b"{"
+        raise ValueError("bad value")
+
+    with (tmp_path / "out").open("wb") as handle, pytest.raises(ValueError, match="bad value"):
+        json_report._write_beside(handle, chunks())
+    assert (tmp_path / "out").read_bytes() == b"{"
+    assert not [t for t in threading.enumerate() if t.name == "report.json writer"]
 
 
 def test_write_reports_writes_json(small, tmp_path):
