@@ -97,7 +97,7 @@ def find_error_cells(path: str, sheet: str) -> ErrorPositions:
 # --- OOXML -----------------------------------------------------------------------------------
 
 
-def _ooxml_part(package: zipfile.ZipFile, sheet: str) -> str | None:
+def sheet_part(package: zipfile.ZipFile, sheet: str) -> str | None:
     """The zip member of worksheet `sheet`, through the workbook's relationships."""
     book = fromstring(package.read("xl/workbook.xml"))
     target_id = next(
@@ -116,7 +116,7 @@ def _ooxml_part(package: zipfile.ZipFile, sheet: str) -> str | None:
 
 
 def _ooxml(package: zipfile.ZipFile, sheet: str) -> ErrorPositions:
-    member = _ooxml_part(package, sheet)
+    member = sheet_part(package, sheet)
     if member is None:
         return NONE
     found: list[tuple[int, int, str]] = []

@@ -18,6 +18,7 @@ Suppliers, with a note.
 from __future__ import annotations
 
 import os
+import zipfile
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -32,7 +33,7 @@ from python_calamine import CalamineWorkbook, PasswordError, SheetTypeEnum
 
 from esg_audit.errors import HostileInputError, InputFileError
 from esg_audit.load.cells import canonical_sheet, data_row_count, text_frame
-from esg_audit.load.error_cells import ErrorPositions, find_error_cells
+from esg_audit.load.error_cells import ErrorPositions, find_error_cells, sheet_part
 from esg_audit.load.guards import ENCRYPTED
 from esg_audit.model import DataIssue, ErrorCells, Location, RawSheet
 
@@ -84,16 +85,19 @@ def read_workbook(path: str, kind: str) -> WorkbookSheets:
             wanted = [(worksheets[0], "Suppliers")]
             notes = (f"the workbook's only sheet, '{worksheets[0]}', is read as Suppliers",)
         workers = max(1, min(len(wanted), os.cpu_count() or 1))
+        order = _largest_first(path, [name for name, _ in wanted]) if workers > 1 else []
         with ThreadPoolExecutor(1) as finder:
-            errors = {name: finder.submit(find_error_cells, path, name) for name, _ in wanted}
+            errors = {name: finder.submit(find_error_cells, path, name)
+                      for name in order or [name for name, _ in wanted]}
             if workers == 1:
                 read = [_read_sheet(path, kind, name, canonical, errors[name], notes)
                         for name, canonical in wanted]
             else:
+                canonicals = dict(wanted)
                 with ThreadPoolExecutor(workers) as pool:
-                    read = list(pool.map(
-                        lambda w: _read_sheet(path, kind, w[0], w[1], errors[w[0]], notes),
-                        wanted))
+                    jobs = {name: pool.submit(_read_sheet, path, kind, name, canonicals[name],
+                                              errors[name], notes) for name in order}
+                    read = [jobs[name].result() for name, _ in wanted]
     except PasswordError:
         raise HostileInputError(ENCRYPTED, location) from None
     except BaseException as error:
@@ -103,6 +107,23 @@ def read_workbook(path: str, kind: str) -> WorkbookSheets:
         raise InputFileError(f"cannot read workbook: {_one_line(error)}", location) from None
     sheets = tuple(sheet for sheet, _ in read)
     return WorkbookSheets(sheets, names, sum(rows for _, rows in read))
+
+
+def _largest_first(path: str, names: list[str]) -> list[str]:
+    """`names` in the order their sheets are best read side by side: the largest sheet part
+    first, so that no thread starts the longest read last (an .xlsx or .xlsm; other files,
+    whose sheets share one stream, keep their order)."""
+    try:
+        with zipfile.ZipFile(path) as package:
+            if "xl/workbook.xml" not in package.namelist():
+                return names
+            sizes = {}
+            for name in names:
+                member = sheet_part(package, name)
+                sizes[name] = package.getinfo(member).file_size if member else 0
+    except Exception:  # only the order is at stake: the reader reports a damaged file
+        return names
+    return sorted(names, key=lambda name: -sizes[name])
 
 
 def read_template(path: str, kind: str, reader: Callable[[str, CalamineWorkbook], Any]
