@@ -147,3 +147,9 @@ def test_a_supplier_id_holding_a_nul_character_is_not_audited(kit):
         ("book.xlsx", "Suppliers", 2, "Supplier ID", "S1\x00", "supplier_id holds a NUL character"),
         ("book.xlsx", "Suppliers", 3, "Supplier ID", "\x00", "supplier_id holds a NUL character"),
     ]
+
+
+def test_the_white_space_trimmed_is_what_str_strip_removes():
+    from esg_audit.normalise.cells import WHITE_SPACE
+
+    assert WHITE_SPACE == "".join(chr(c) for c in range(0x110000) if chr(c).isspace())
