@@ -126,6 +126,12 @@ class Cells:
             self._distinct = (codes, uniques)
         return self._distinct
 
+    def spread(self, per_distinct: pa.Array) -> pa.Array:
+        """Values given per distinct text (in the order of `distinct()`) as one per cell, null
+        where the cell is no text."""
+        codes, _ = self.distinct()
+        return per_distinct.take(pa.array(codes, mask=codes < 0))
+
     def subset(self, keep: np.ndarray) -> Cells:
         if keep.all():
             return self
@@ -331,6 +337,5 @@ def text_series(text: pa.Array, index: pd.Index) -> pd.Series:
 def map_distinct(cells: Cells, read: Callable[[str], Any], type_: pa.DataType) -> pa.Array:
     """`read` applied once per distinct text of the cells, as an Arrow array of `type_` per
     cell (null where the cell is no text, or `read` gives None)."""
-    codes, uniques = cells.distinct()
-    results = pa.array([read(u) for u in uniques], type=type_)
-    return results.take(pa.array(codes, mask=codes < 0))
+    _, uniques = cells.distinct()
+    return cells.spread(pa.array([read(u) for u in uniques], type=type_))

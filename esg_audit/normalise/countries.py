@@ -196,7 +196,7 @@ def _read_country_text(cells: Cells) -> ColumnRead:
     ambiguous_u = np.array([p is not None for _, p in read] + [False], dtype=bool)
     values = pa.array([None if p is not None else code for code, p in read],
                       type=pa.large_string())
-    text = values.take(pa.array(codes, mask=codes < 0))
+    text = cells.spread(values)
     ambiguous = ambiguous_u[codes]
     problems.set(np.flatnonzero(ambiguous), problem[codes][ambiguous])
     renamed = np.array([p is None and code in COUNTRY_CODES and str(u).upper() != code

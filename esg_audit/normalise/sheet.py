@@ -390,11 +390,10 @@ def _read_column(spec: ColumnSpec, cells: Cells, sheet: str, date_format: str | 
 
 def _read_standard_text(cells: Cells) -> ColumnRead:
     """A standards column of Arrow text: each distinct spelling read once."""
-    codes, uniques = cells.distinct()
+    _, uniques = cells.distinct()
     read = [normalise_standard(u) for u in uniques]
-    at = pa.array(codes, mask=codes < 0)
-    names = pa.array([name for name, _ in read], type=pa.large_string()).take(at)
-    editions = pa.array([edition for _, edition in read], type=pa.int64()).take(at)
+    names = cells.spread(pa.array([name for name, _ in read], type=pa.large_string()))
+    editions = cells.spread(pa.array([edition for _, edition in read], type=pa.int64()))
     return ColumnRead(text_series(names, cells.index),
                       edition=pd.Series(_int64(editions), index=cells.index))
 
