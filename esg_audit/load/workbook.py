@@ -261,9 +261,9 @@ def _as_shown(column: pa.Array) -> pa.Array:
             and pc.any(pc.match_substring_regex(column, _DATE_TIME)).as_py():
         for pattern, replacement in _SHOWN:
             column = pc.replace_substring_regex(column, pattern=pattern, replacement=replacement)
-    if pc.any(pc.equal(column, "true")).as_py() or pc.any(pc.equal(column, "false")).as_py():
-        column = pc.if_else(pc.equal(column, "true"), "TRUE",
-                            pc.if_else(pc.equal(column, "false"), "FALSE", column))
+    true, false = pc.equal(column, "true"), pc.equal(column, "false")
+    if pc.any(true).as_py() or pc.any(false).as_py():
+        column = pc.if_else(true, "TRUE", pc.if_else(false, "FALSE", column))
     return column
 
 
