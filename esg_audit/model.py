@@ -509,11 +509,6 @@ class RuleResults:
     message_texts: Any  # EncodedTexts, pandas "str" array or numpy object array
     points: np.ndarray | None = None
     max_points: np.ndarray | None = None
-    # The same messages encoded, where evaluation made them so: per message a code into the
-    # distinct texts (an Arrow string array): what an EncodedTexts message_texts holds.
-    # Optional: a writer may encode each distinct text once.
-    message_codes: np.ndarray | None = None
-    message_distinct: Any = None
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -560,8 +555,6 @@ class RuleResults:
         hit, found = self._message_positions(cells)
         if isinstance(texts, EncodedTexts):  # straight from the distinct texts
             source, found = texts.distinct, texts.codes[found]
-        elif self.message_codes is not None and self.message_distinct is not None:
-            source, found = self.message_distinct, self.message_codes[found]
         else:
             source = pa.array(texts)
         picked = source.take(pa.array(found, mask=~hit)) if len(hit) else source.slice(0, 0)

@@ -31,7 +31,16 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from esg_audit import __version__
-from esg_audit.model import STATUSES, AuditResult, DataIssue, Note, Rule, RuleResults, Waiver
+from esg_audit.model import (
+    STATUSES,
+    AuditResult,
+    DataIssue,
+    EncodedTexts,
+    Note,
+    Rule,
+    RuleResults,
+    Waiver,
+)
 from esg_audit.reports.atomic import atomic_path
 
 SCHEMA_VERSION = "2.0"
@@ -513,10 +522,10 @@ def _distinct_messages(grid: RuleResults) -> tuple[np.ndarray, np.ndarray | None
     """Where evaluation gave the messages as codes into their distinct texts: those texts
     encoded (each once) and the codes; otherwise nothing, and the texts are encoded a chunk at
     a time."""
-    codes, distinct = grid.message_codes, grid.message_distinct
-    if codes is None or distinct is None or len(codes) != len(grid.message_cells):
+    texts = grid.message_texts
+    if not isinstance(texts, EncodedTexts):
         return _objects([]), None
-    return _objects(_bodies(distinct)), np.asarray(codes, dtype=np.int64)
+    return _objects(_bodies(texts.distinct)), np.asarray(texts.codes, dtype=np.int64)
 
 
 def _result_skeletons(

@@ -89,6 +89,4 @@ def evaluate_rules(ruleset: RuleSet, data: AuditData, as_of: date) -> RuleResult
         status=codes,
         message_cells=cell,
         message_texts=EncodedTexts(pick, distinct),
-        message_codes=pick,
-        message_distinct=distinct,
     )

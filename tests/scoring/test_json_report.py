@@ -16,7 +16,7 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
-from esg_audit.model import STATUSES, DataIssue, InputFile, Note
+from esg_audit.model import STATUSES, DataIssue, EncodedTexts, InputFile, Note
 from esg_audit.reports import json_report, write_reports
 from esg_audit.reports.json_report import (
     REPORT_SCHEMA_PATH,
@@ -471,13 +471,12 @@ def test_fast_writer_across_chunks_and_every_kind_of_message_text(audit, tmp_pat
     finding_messages = {f["message"] for f in document["findings"]}
     assert None in finding_messages and finding_messages <= {*odd, None}
     # Messages given as codes into their distinct texts (as evaluation gives them) are read
-    # from there: the texts beside them are not looked at.
+    # from there, each distinct text encoded once, to the same document.
     codes, distinct = pd.factorize(pd.Series(result.results.message_texts, dtype="str"))
     coded = replace(
         result.results,
-        message_texts=pd.array(["not read"] * len(codes), dtype="str"),
-        message_codes=codes.astype(np.int32),
-        message_distinct=pa.array(list(distinct), pa.large_string()),
+        message_texts=EncodedTexts(codes.astype(np.int32),
+                                   pa.array(list(distinct), pa.large_string())),
     )
     coded_text, _ = _write_and_read(replace(result, results=coded), tmp_path, "coded.json")
     assert coded_text == text
