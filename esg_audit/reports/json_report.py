@@ -126,12 +126,12 @@ def write_json(result: AuditResult, path: Path) -> None:
         _write_beside(handle, _render(result))
 
 
-def _write_beside(handle: BinaryIO, chunks: Iterator[bytes]) -> None:
+def _write_beside(handle: BinaryIO, chunks: Iterator[bytes | pa.Buffer]) -> None:
     """Write the chunks on a second thread while the next ones are rendered: the operating
     system's copy of the file (about half the work at 100k suppliers) runs beside the
     rendering, since a write releases the GIL. At most WAITING_CHUNKS chunks wait; an error on
     either side stops both and is raised here."""
-    waiting: queue.Queue[bytes | None] = queue.Queue(maxsize=WAITING_CHUNKS)
+    waiting: queue.Queue[bytes | pa.Buffer | None] = queue.Queue(maxsize=WAITING_CHUNKS)
     failed: list[BaseException] = []
 
     def drain() -> None:
@@ -345,16 +345,18 @@ def _line_list(items: Sequence[str]) -> str:
 # --- fast rendering ----------------------------------------------------------------------------
 #
 # The text of dumps_report(build_report(result)) as UTF-8 bytes, the long lists rendered
-# column-wise, nothing computed per cell in Python. A result is its skeleton then its message
-# text: the skeleton (closing the message before it, then rule_id, status, points, max_points,
-# and `}` or the opening of its message) is one of the few distinct combinations of rule,
-# status, points, max points and whether it and the result before it have a message, each
-# rendered once. A finding is its supplier, its (rule, severity, status, title) part, its
-# message text and its (remediation, due) part. Message texts are encoded a chunk at a time
-# in one call; rows are joined in chunks, encoded as UTF-8 and written as they are made.
+# column-wise, nothing computed per cell in Python. A long list is a table of pieces: each
+# column holds, per row, a code into the column's few distinct pieces of text, each rendered
+# once. A result is its skeleton then its message text: the skeleton (closing the message
+# before it, then rule_id, status, points, max_points, and `}` or the opening of its message)
+# is one of the few distinct combinations of rule, status, points, max points and whether it
+# and the result before it have a message. A finding is its supplier, its (rule, severity,
+# status, title) part, its message text and its (remediation, due) part. All of a list's
+# pieces go into one Arrow string array; a chunk of rows is then one `take` of the pieces in
+# row-major order, whose character data is exactly the chunk's text, written as it is.
 
 
-def _render(result: AuditResult) -> Iterator[bytes]:
+def _render(result: AuditResult) -> Iterator[bytes | pa.Buffer]:
     head = _document_head(result)
     head["rules"] = [_rule(rule) for rule in result.ruleset.rules]
     yield b"{"
@@ -370,6 +372,42 @@ def _render(result: AuditResult) -> Iterator[bytes]:
             text = json.dumps(head[key], indent=2, ensure_ascii=False).replace("\n", "\n  ")
             yield text.encode()
     yield b"\n}\n"
+
+
+class _Pieces:
+    """The columns of a long list, each a code per row into its distinct pieces of text; all
+    the pieces held in one Arrow array, each column's codes shifted to its own pieces."""
+
+    def __init__(self) -> None:
+        self.texts: list[str] = []
+        self.columns: list[np.ndarray] = []
+
+    def add(self, codes: np.ndarray, texts: Sequence[str]) -> int:
+        """Add a column; returns its position."""
+        self.columns.append(np.asarray(codes, dtype=np.int64) + len(self.texts))
+        self.texts.extend(texts)
+        return len(self.columns) - 1
+
+    def piece(self, text: str) -> int:
+        """The code of one more piece, for a column put together by hand."""
+        self.texts.append(text)
+        return len(self.texts) - 1
+
+    def done(self) -> pa.Array:
+        array = pa.array(self.texts, type=pa.large_string())
+        self.texts = []
+        return array
+
+
+def _text_of(pieces: pa.Array, codes: np.ndarray) -> pa.Buffer | bytes:
+    """The pieces at `codes` (row-major), one after the other, as UTF-8 bytes: the character
+    data of one `take`, not copied again."""
+    taken = pieces.take(pa.array(codes.ravel(), type=pa.int64()))
+    _, offsets, data = taken.buffers()
+    if data is None:
+        return b""
+    ends = np.frombuffer(offsets, dtype=np.int64, count=len(taken) + 1, offset=taken.offset * 8)
+    return data.slice(int(ends[0]), int(ends[-1] - ends[0]))
 
 
 def _codes(values: Any) -> tuple[np.ndarray, list[Any]]:
@@ -388,16 +426,9 @@ def _codes(values: Any) -> tuple[np.ndarray, list[Any]]:
     return codes, uniques
 
 
-def _objects(items: Sequence[Any]) -> np.ndarray:
-    """A 1-d object array of the items, each kept as the object it is."""
-    array = np.empty(len(items), dtype=object)
-    array[:] = items
-    return array
-
-
-def _encoded(values: Any, before: str = "", after: str = "") -> np.ndarray:
-    """Each value as JSON text (null for NA and NaN) between `before` and `after`, each
-    distinct value encoded once."""
+def _encoded(values: Any, before: str = "", after: str = "") -> tuple[np.ndarray, list[str]]:
+    """A code per value, and the distinct values as JSON text (null for NA and NaN) between
+    `before` and `after`, each encoded once."""
     codes, uniques = _codes(values)
     na = bool(uniques) and uniques[-1] is None
     texts = uniques[:-1] if na else uniques
@@ -408,7 +439,7 @@ def _encoded(values: Any, before: str = "", after: str = "") -> np.ndarray:
         pieces = [before + _json(_plain(v)) + after for v in texts]
     if na:
         pieces.append(before + "null" + after)
-    return _objects(pieces)[codes]
+    return codes, pieces
 
 
 def _compacted(key: np.ndarray, size: int) -> tuple[np.ndarray, int]:
@@ -506,31 +537,19 @@ def _joined(texts: Any) -> str:
         return "\0".join(_texts(texts))
 
 
-def _rows(columns: Sequence[np.ndarray], last: str | None = None) -> bytes:
-    """Row r's text is the concatenation of the columns' r-th pieces (the last row's last piece
-    replaced by `last` when given); the rows' text as UTF-8. Joining str is about three times
-    as fast as joining bytes, which goes through the buffer protocol for every piece."""
-    rows = np.empty((len(columns[0]), len(columns)), dtype=object)
-    for k, column in enumerate(columns):
-        rows[:, k] = column
-    if last is not None:
-        rows[-1, -1] = last
-    return "".join(rows.ravel().tolist()).encode()
-
-
-def _distinct_messages(grid: RuleResults) -> tuple[np.ndarray, np.ndarray | None]:
-    """Where evaluation gave the messages as codes into their distinct texts: those texts
-    encoded (each once) and the codes; otherwise nothing, and the texts are encoded a chunk at
-    a time."""
+def _message_pieces(grid: RuleResults) -> tuple[np.ndarray, list[str]]:
+    """For each result that has a message (in `message_cells` order), a code into the
+    distinct message texts, and those texts encoded (each once)."""
     texts = grid.message_texts
-    if not isinstance(texts, EncodedTexts):
-        return _objects([]), None
-    return _objects(_bodies(texts.distinct)), np.asarray(texts.codes, dtype=np.int64)
+    if isinstance(texts, EncodedTexts):
+        return np.asarray(texts.codes, dtype=np.int64), _bodies(texts.distinct)
+    codes, distinct = _codes(pd.array(np.asarray(texts, dtype=object), dtype="str"))
+    return codes, _bodies(distinct)
 
 
 def _result_skeletons(
     result: AuditResult, message_cells: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, list[str], np.ndarray]:
     """For every grid cell the code of its skeleton, those skeletons, and
     whether each supplier's last result has a message."""
     grid = result.results
@@ -545,7 +564,6 @@ def _result_skeletons(
     after[1:] = has[:-1]
     after[:: max(n_rules, 1)] = 0
     codes, rows = _grouped([rule, status, points, max_points, has, after])
-    codes = codes.astype(np.int32)
     rule_ids = [_json(r) for r in grid.rule_ids]
     statuses = [_json(s) for s in STATUSES]
     texts = [
@@ -565,65 +583,72 @@ def _result_skeletons(
         )
     ]
     last = has.reshape(n_suppliers, n_rules)[:, -1] if n_rules else np.zeros(n_suppliers)
-    skeletons = _objects(texts)
-    return codes.reshape(n_suppliers, n_rules), skeletons, last.astype(bool)
+    return codes.reshape(n_suppliers, n_rules), texts, last.astype(bool)
 
 
-def _render_suppliers(result: AuditResult) -> Iterator[bytes]:
+def _render_suppliers(result: AuditResult) -> Iterator[bytes | pa.Buffer]:
+    """One line per supplier: its head (id, name, score, grade, pillars, knockout), then for
+    each rule its result's skeleton and message text, then the line's end."""
     suppliers = result.suppliers.reset_index(drop=True)
     n = len(suppliers)
     if n == 0:
         yield b"[]"
         return
-    head = [
-        _encoded(suppliers["supplier_id"].astype("str"), '{"supplier_id":'),
-        _encoded(suppliers["name"].astype("str"), ',"name":'),
-        _encoded(suppliers["score_display"].to_numpy(dtype=float), ',"score":'),
-        _encoded(suppliers["grade"].astype("str"), ',"grade":', ',"pillars":{'),
-    ]
+    table = _Pieces()
+    table.add(*_encoded(suppliers["supplier_id"].astype("str"), '{"supplier_id":'))
+    table.add(*_encoded(suppliers["name"].astype("str"), ',"name":'))
+    table.add(*_encoded(suppliers["score_display"].to_numpy(dtype=float), ',"score":'))
+    table.add(*_encoded(suppliers["grade"].astype("str"), ',"grade":', ',"pillars":{'))
     for k, pillar in enumerate(result.pillars):
         scores = suppliers[f"pillar_display:{pillar}"].to_numpy(dtype=float)
-        head.append(_encoded(scores, ("," if k else "") + _json(pillar) + ":"))
+        table.add(*_encoded(scores, ("," if k else "") + _json(pillar) + ":"))
     knockout = suppliers["knockout"].to_numpy(dtype=bool)
-    head.append(_encoded(knockout, '},"knockout":', ',"results":['))
+    table.add(*_encoded(knockout, '},"knockout":', ',"results":['))
     n_rules = result.results.shape[1]
     message_cells = np.asarray(result.results.message_cells, dtype=np.int64)
-    message_texts = result.results.message_texts
-    distinct_bodies, message_codes = _distinct_messages(result.results)
     skeleton_codes, skeletons, last_has = _result_skeletons(result, message_cells)
-    ends = _objects(["]},\n" + ITEM_INDENT, '"}]},\n' + ITEM_INDENT])
-    tails = ends[last_has.astype(np.int64)]
+    skeleton = table.add(skeleton_codes, skeletons)
+    message_codes, bodies = _message_pieces(result.results)
+    table.add(message_codes, bodies)
+    no_message = table.piece("")
+    table.add(last_has.astype(np.int64), ["]},\n" + ITEM_INDENT, '"}]},\n' + ITEM_INDENT])
+    last_line = table.piece('"}]}' if last_has[-1] else "]}")
+    head, (skeleton_at, message_at, tail) = table.columns[:skeleton], table.columns[skeleton:]
+    pieces = table.done()
+    width = len(head) + 2 * n_rules + 1
     yield ("[\n" + ITEM_INDENT).encode()
     for begin in range(0, n, CHUNK_SUPPLIERS):
         stop = min(begin + CHUNK_SUPPLIERS, n)
+        rows = np.empty((stop - begin, width), dtype=np.int64)
+        for k, column in enumerate(head):
+            rows[:, k] = column[begin:stop]
+        results = slice(len(head), len(head) + 2 * n_rules)
+        rows[:, results][:, 0::2] = skeleton_at[begin:stop]
         first, beyond = np.searchsorted(message_cells, [begin * n_rules, stop * n_rules])
-        if message_codes is None:
-            bodies = _objects(_bodies(message_texts[first:beyond]))
-        else:
-            bodies = distinct_bodies[message_codes[first:beyond]]
-        flat = np.full((stop - begin) * n_rules, "", dtype=object)
-        flat[message_cells[first:beyond] - begin * n_rules] = bodies
-        messages = flat.reshape(stop - begin, n_rules)
-        skeleton = skeletons[skeleton_codes[begin:stop]]
-        results = [c for j in range(n_rules) for c in (skeleton[:, j], messages[:, j])]
-        columns = [c[begin:stop] for c in head] + results + [tails[begin:stop]]
-        last = None if stop < n else ('"}]}' if last_has[-1] else "]}")
-        yield _rows(columns, last)
+        messages = np.full((stop - begin) * n_rules, no_message, dtype=np.int64)
+        messages[message_cells[first:beyond] - begin * n_rules] = message_at[first:beyond]
+        rows[:, results][:, 1::2] = messages.reshape(stop - begin, n_rules)
+        rows[:, -1] = tail[begin:stop]
+        if stop == n:
+            rows[-1, -1] = last_line
+        yield _text_of(pieces, rows)
     yield b"\n  ]"
 
 
-def _render_findings(result: AuditResult) -> Iterator[bytes]:
+def _render_findings(result: AuditResult) -> Iterator[bytes | pa.Buffer]:
+    """One line per finding: its supplier, its (rule_id, severity, status, title) part that
+    opens the message, the message text, and its (remediation, due) part that closes it."""
     findings = result.findings.reset_index(drop=True)
     n = len(findings)
     if n == 0:
         yield b"[]"
         return
-    supplier = _encoded(findings["supplier_id"], '{"supplier_id":')
+    table = _Pieces()
+    table.add(*_encoded(findings["supplier_id"], '{"supplier_id":'))
     message_codes, distinct = pd.factorize(findings["message"].astype("str"))
     missing = message_codes < 0
-    messages = _objects([*_bodies(distinct.array), ""])[message_codes]  # NA: null, no body
     separator = ",\n" + ITEM_INDENT
-    parts = []
+    ends: list[str] = []
     for keys in (("rule_id", "severity", "status", "title"), ("remediation", "due")):
         columns = []
         for key in keys:
@@ -640,12 +665,24 @@ def _render_findings(result: AuditResult) -> Iterator[bytes]:
                 texts.append(text + ',"message":' + ("null" if missing[row] else '"'))
             else:  # after the message, closed
                 texts.append(("" if missing[row] else '"') + text + "}" + separator)
-        parts.append(_objects(texts)[codes])
-    middle, end = parts
+        if keys[0] == "rule_id":
+            table.add(codes, texts)
+            table.add(np.where(missing, len(distinct), message_codes),
+                      [*_bodies(distinct.array), ""])  # NA: null, no body
+        else:
+            table.add(codes, texts)
+            ends = texts
+            last_end = int(codes[n - 1])
+    last_piece = table.piece(ends[last_end][: -len(separator)])
+    line = table.columns
+    pieces = table.done()
     yield ("[\n" + ITEM_INDENT).encode()
     for begin in range(0, n, CHUNK_FINDINGS):
         stop = min(begin + CHUNK_FINDINGS, n)
-        row_parts = [supplier[begin:stop], middle[begin:stop], messages[begin:stop], end[begin:stop]]
-        last = end[n - 1][: -len(separator)] if stop == n else None
-        yield _rows(row_parts, last)
+        rows = np.empty((stop - begin, len(line)), dtype=np.int64)
+        for k, column in enumerate(line):
+            rows[:, k] = column[begin:stop]
+        if stop == n:
+            rows[-1, -1] = last_piece
+        yield _text_of(pieces, rows)
     yield b"\n  ]"
