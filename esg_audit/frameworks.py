@@ -109,10 +109,12 @@ def framework_summary(rules: Sequence[Rule], results: RuleResults) -> pd.DataFra
     # Count per rule first (a handful of rows), then spread over frameworks: cheap at any scale.
     grid = results
     n_rules, n_statuses = len(grid.rule_ids), len(STATUSES)
-    cells = grid.status.astype(np.int64) + np.arange(n_rules, dtype=np.int64) * n_statuses
-    by_rule = np.bincount(cells.ravel(), minlength=n_rules * n_statuses).reshape(
-        n_rules, n_statuses
-    )
+    offsets = np.arange(n_rules, dtype=np.intp) * n_statuses
+    totals = np.zeros(n_rules * n_statuses, dtype=np.int64)
+    for start in range(0, grid.status.shape[0], 8192):  # a block of rows at a time
+        cells = grid.status[start:start + 8192].astype(np.intp) + offsets
+        totals += np.bincount(cells.ravel(), minlength=n_rules * n_statuses)
+    by_rule = totals.reshape(n_rules, n_statuses)
     counts = pd.DataFrame(
         by_rule[:, [Status(s).code for s in STATUS_COLUMNS]], columns=list(STATUS_COLUMNS)
     )

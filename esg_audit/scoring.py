@@ -211,20 +211,29 @@ def _apply_waivers(
 # --- scores --------------------------------------------------------------------------------
 
 
+# Rows of the grid looked up at a time: a block's temporaries stay small and in cache.
+BLOCK_ROWS = 4096
+
+
 def _points(status: np.ndarray, table: RuleTable) -> tuple[np.ndarray, np.ndarray]:
     """Points (weight x factor) and max points (weight) of every result; 0 where the result
-    counts nothing. Read per rule from a table by status code: no grid-sized temporaries."""
+    counts nothing. Read from a table by (rule, status code), a block of rows at a time: no
+    grid-sized temporaries, and the grid is written row by row, as it lies in memory."""
     factors = np.tile(STATUS_FACTOR, (len(table.weight), 1))  # (rules, status codes)
     factors[:, MISSING] = table.missing_factor
     counted = ~np.isnan(factors)
-    earned = np.where(counted, factors * table.weight[:, None], 0.0)
-    possible = np.where(counted, table.weight[:, None], 0.0)
+    earned = np.where(counted, factors * table.weight[:, None], 0.0).ravel()
+    possible = np.where(counted, table.weight[:, None], 0.0).ravel()
+    offsets = np.arange(status.shape[1], dtype=np.intp) * factors.shape[1]
     points = np.empty(status.shape)
     max_points = np.empty(status.shape)
-    for j in range(status.shape[1]):
-        column = status[:, j]
-        points[:, j] = earned[j][column]
-        max_points[:, j] = possible[j][column]
+    buffer = np.empty((min(BLOCK_ROWS, status.shape[0]), status.shape[1]), dtype=np.intp)
+    for start in range(0, status.shape[0], BLOCK_ROWS):
+        block = slice(start, start + BLOCK_ROWS)
+        at = buffer[: len(status[block])]
+        np.add(status[block], offsets, out=at)
+        np.take(earned, at, out=points[block])
+        np.take(possible, at, out=max_points[block])
     return points, max_points
 
 
@@ -241,12 +250,15 @@ def _knocked_out(status: np.ndarray, table: RuleTable) -> np.ndarray:
 def _pillar_scores(points: np.ndarray, max_points: np.ndarray, table: RuleTable) -> np.ndarray:
     """(n_suppliers, n_pillars) unrounded pillar scores; NaN where no rule of the pillar counts."""
     scores = np.full((points.shape[0], len(table.pillars)), math.nan)
-    for k in range(len(table.pillars)):
-        in_pillar = table.pillar_code == k
-        earned = points[:, in_pillar].sum(axis=1)
-        possible = max_points[:, in_pillar].sum(axis=1)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            scores[:, k] = np.where(possible > 0, 100.0 * earned / possible, math.nan)
+    for start in range(0, points.shape[0], BLOCK_ROWS):  # a block of rows at a time
+        block = slice(start, start + BLOCK_ROWS)
+        block_points, block_max = points[block], max_points[block]
+        for k in range(len(table.pillars)):
+            in_pillar = table.pillar_code == k
+            earned = block_points[:, in_pillar].sum(axis=1)
+            possible = block_max[:, in_pillar].sum(axis=1)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                scores[block, k] = np.where(possible > 0, 100.0 * earned / possible, math.nan)
     return scores
 
 
