@@ -105,8 +105,9 @@ class Coded(Lazy):
 
 
 class _Rendered(Lazy):
-    """A column's values, each distinct value rendered once, when a row that shows it is
-    first asked for (a rule's fills share the renderings)."""
+    """A column's values at the rows asked for, each distinct value among them rendered once.
+    Only those rows are looked at: a long column (e.g. every certificate's number) is not
+    hashed whole for the few rows that show a value."""
 
     def __init__(self, series: pd.Series, render: Any, positions: np.ndarray | None = None,
                  missing: str = MISSING) -> None:
@@ -114,24 +115,18 @@ class _Rendered(Lazy):
         self.render = render
         self.positions = positions  # per row, the position in `series` of its value
         self.missing = missing
-        self._codes: np.ndarray | None = None
-        self._uniques: Any = None
-        self._texts: np.ndarray | None = None  # per distinct value (then missing); None: not yet
 
     def encoded(self, rows: np.ndarray) -> Encoded:
-        if self._codes is None:
-            codes, self._uniques = pd.factorize(self.series, use_na_sentinel=True)
-            self._codes = np.where(codes < 0, len(self._uniques), codes)  # missing: the last
-            self._texts = np.full(len(self._uniques) + 1, None, dtype=object)
-            self._texts[-1] = self.missing
-        assert self._texts is not None
-        codes = self._codes[rows if self.positions is None else self.positions[rows]]
-        used = np.unique(codes)
-        fresh = used[pd.isna(self._texts[used])]
-        if len(fresh):
-            values = fresh[fresh < len(self._uniques)]
-            self._texts[values] = np.asarray(self.render(self._uniques.take(values)), dtype=object)
-        return np.searchsorted(used, codes), _strings(self._texts[used])
+        at = rows if self.positions is None else self.positions[rows]
+        codes, uniques = pd.factorize(self.series.array.take(at), use_na_sentinel=True)
+        texts = np.empty(len(uniques) + 1, dtype=object)
+        if len(uniques):
+            texts[:-1] = np.asarray(self.render(uniques), dtype=object)
+        texts[-1] = self.missing
+        missing = codes < 0
+        if not missing.any():
+            return codes.astype(np.intp, copy=False), _strings(texts[:-1])
+        return np.where(missing, len(uniques), codes).astype(np.intp, copy=False), _strings(texts)
 
 
 @dataclass(frozen=True, eq=False)
