@@ -63,19 +63,39 @@ _PLAIN_NUMBER = r"^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$"
 def _plain_numbers(text: pa.Array) -> np.ndarray | None:
     """The value of each plain decimal number of an Arrow text column (NaN elsewhere and
     where it is past a float's range), or None when the column must take the general path:
-    a negative zero (`-0`), which pandas reads as 0 in a column of whole numbers only."""
-    plain = pc.match_substring_regex(text, _PLAIN_NUMBER)
-    if not pc.any(plain).as_py():
-        return np.full(len(text), np.nan)
+    a negative zero (`-0`), which pandas reads as 0 in a column of whole numbers only.
+
+    A column of numbers only is parsed in one cast: the text Arrow reads as a finite number
+    is exactly the plain decimal numbers (its other readings, `inf` and `nan`, are not
+    finite). A column with other text is sorted first: digits with at most one point are
+    plain at sight, and only the rest is matched against the pattern."""
     try:
-        numbers = pc.cast(pc.if_else(plain, text, pa.scalar(None, text.type)), pa.float64())
+        numbers = pc.cast(text, pa.float64())
     except pa.ArrowInvalid:
-        return None
+        plain = _plain_cells(text)
+        if plain is None:
+            return np.full(len(text), np.nan)
+        try:
+            numbers = pc.cast(pc.if_else(plain, text, pa.scalar(None, text.type)), pa.float64())
+        except pa.ArrowInvalid:
+            return None
     values = np.array(numbers.to_numpy(zero_copy_only=False), dtype=np.float64)
     if (np.signbit(values) & (values == 0)).any():
         return None
-    values[np.isinf(values)] = np.nan
+    values[~np.isfinite(values)] = np.nan
     return values
+
+
+def _plain_cells(text: pa.Array) -> pa.Array | None:
+    """Which cells of an Arrow text column are plain decimal numbers; None when none is."""
+    digits = pc.ascii_is_decimal(pc.replace_substring(text, ".", "", max_replacements=1))
+    plain = np.asarray(digits.fill_null(False).to_numpy(zero_copy_only=False), dtype=bool)
+    rest = np.flatnonzero(~plain & np.asarray(text.is_valid().to_numpy(zero_copy_only=False),
+                                              dtype=bool))
+    if len(rest):
+        matched = pc.match_substring_regex(text.take(pa.array(rest)), _PLAIN_NUMBER)
+        plain[rest] = np.asarray(matched.to_numpy(zero_copy_only=False), dtype=bool)
+    return pa.array(plain) if plain.any() else None
 
 
 def _read_numbers(

@@ -183,3 +183,32 @@ def test_a_number_past_a_float_after_its_unit_is_too_large(kit):
         ("book.xlsx", "Suppliers", 2, "Scope 1", "1" + "0" * 400, "too large"),
         ("book.xlsx", "Suppliers", 3, "Energy (GWh)", "1.5e308", "too large"),
     ]
+
+
+def test_plain_numbers_of_arrow_text_are_those_of_the_pattern():
+    """A column of numbers only is parsed in one cast, a mixed one sorted first: both read
+    exactly the cells the plain-number pattern takes, with the values Arrow gives them."""
+    import re
+
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from esg_audit.normalise.numbers import _PLAIN_NUMBER, _plain_numbers
+
+    pattern = re.compile(_PLAIN_NUMBER)
+    numbers = ["1", "2.5", ".5", "5.", "+2", "-.25", "1e3", "1.E-2", "007", "5e-324", "1e-400",
+               "1e400", "nan", "inf", "-Infinity", None]
+    others = ["n/a", ".", "1.2.3", "1,000", "1e", "e5", "0x10", "١٢", "１２", "12 kg", "", "+-1"]
+    for cells in (numbers, numbers + others, others):
+        values = _plain_numbers(pa.array(cells, type=pa.large_string()))
+        assert values is not None
+        for cell, value in zip(cells, values.tolist(), strict=True):
+            if cell is not None and pattern.match(cell):
+                expected = pc.cast(pa.array([cell]), pa.float64())[0].as_py()
+                if np.isfinite(expected):
+                    assert value == expected, cell
+                    continue
+            assert np.isnan(value), cell
+    assert _plain_numbers(pa.array(["1", "-0"], type=pa.large_string())) is None
+    assert _plain_numbers(pa.array(["x", "-0"], type=pa.large_string())) is None
