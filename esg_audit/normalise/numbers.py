@@ -79,7 +79,9 @@ def _plain_numbers(text: pa.Array) -> np.ndarray | None:
             numbers = pc.cast(pc.if_else(plain, text, pa.scalar(None, text.type)), pa.float64())
         except pa.ArrowInvalid:
             return None
-    values = np.array(numbers.to_numpy(zero_copy_only=False), dtype=np.float64)
+    values = numbers.to_numpy(zero_copy_only=False)
+    if not values.flags.writeable:  # no null: Arrow's own buffer
+        values = values.copy()
     if (np.signbit(values) & (values == 0)).any():
         return None
     values[~np.isfinite(values)] = np.nan
@@ -113,7 +115,10 @@ def _read_numbers(
     quick = _plain_numbers(cells.arrow) if len(pending) and cells.arrow is not None else None
     if quick is not None:  # Arrow text: plain numbers parsed in Arrow, no object per cell
         ok = ~np.isnan(quick)
-        values[ok] = scale(quick[ok], exponent)
+        if numeric.any():
+            values[ok] = scale(quick[ok], exponent)
+        else:  # NaN where not plain, as `values` was
+            values = scale(quick, exponent)
         pending = np.flatnonzero(cells.is_text & ~ok)
     if len(pending):  # plain numeric text ("1234.5"): the whole column (or the rest) at once
         quick = pd.to_numeric(cells.text_of(pending), errors="coerce")
