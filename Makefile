@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test fuzz lint bench docs clean
+.PHONY: demo test fuzz lint bench docs countries clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,10 @@ lint: $(STAMP)
 
 docs: $(STAMP)
 	$(BIN)/python -m esg_audit.rules.docs docs/rules.md
+
+# The country names the normaliser reads, rebuilt from pycountry (after upgrading it).
+countries: $(STAMP)
+	$(BIN)/python -c "from esg_audit.normalise import countries as c; c.NAMES_FILE.write_text(c.country_names_text(), encoding='utf-8')"
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py

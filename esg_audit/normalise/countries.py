@@ -5,16 +5,21 @@ official and common English names) with its gettext translations: Simplified and
 Chinese are read (`中国`, `德國`). Forms derived from the ISO names ("Korea, Republic of" also
 as "Republic of Korea" and "Korea") and a few English names the ISO list lacks (`UK`,
 `Turkey`, `Russia`) are read too. A name that fits two countries (`Korea`) is ambiguous and
-stays a data issue; so does a name that fits none. The tables are built once, and only when a
-column holds something other than alpha-2 codes; each distinct value is read once.
+stays a data issue; so does a name that fits none.
+
+The table of names is built from pycountry by `build_country_names()` and shipped as
+`country-names.tsv` beside this module (`make countries` writes it; a test holds it to the
+installed pycountry), because building it, with pycountry's import, took about 0.03 s of
+every audit that read a country name. It is read once, and only when a column holds something other than alpha-2
+codes; each distinct value is read once.
 """
 
 from __future__ import annotations
 
-import gettext
 import re
 import unicodedata
 from functools import cache
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -95,15 +100,41 @@ def _derived(name: str) -> list[str]:
     return forms
 
 
+NAMES_FILE = Path(__file__).with_name("country-names.tsv")
+_NAMES_HEADER = (
+    "# Country names and codes as esg-audit compares them (normalise.countries.country_key), each\n"
+    "# with its ISO 3166-1 alpha-2 code, or the codes of the countries it fits when it fits several.\n"
+    "# Built from pycountry {version} by `make countries`; do not edit.\n"
+)
+
+
 @cache
 def country_names() -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
-    """Folded name or code -> alpha-2 code, and folded names that fit several countries.
+    """Folded name or code -> alpha-2 code, and folded names that fit several countries, as
+    `build_country_names()` made them (read from `country-names.tsv`)."""
+    table: dict[str, str] = {}
+    ambiguous: dict[str, tuple[str, ...]] = {}
+    for line in NAMES_FILE.read_text(encoding="utf-8").splitlines():
+        if not line or line.startswith("#"):
+            continue
+        key, codes = line.split("\t")
+        if " " in codes:
+            ambiguous[key] = tuple(codes.split(" "))
+        else:
+            table[key] = codes
+    return table, ambiguous
+
+
+def build_country_names() -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
+    """`country_names()` from pycountry's ISO 3166-1 list and Chinese translations.
 
     Codes and ISO names come first: a form derived from another country's name never takes
     an ISO name's place (`Congo` is CG, although `Congo, The Democratic Republic of the`
     shortens to it). Among the other forms, one that fits two countries is ambiguous.
     """
-    import pycountry  # imported here: only columns holding names or alpha-3 codes need it
+    import gettext  # imported here, as pycountry is: only building the table needs them
+
+    import pycountry
 
     exact: dict[str, str] = {}
     other: dict[str, set[str]] = {}
@@ -134,6 +165,17 @@ def country_names() -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
         else:
             ambiguous[key] = tuple(sorted(codes))
     return table, ambiguous
+
+
+def country_names_text() -> str:
+    """The text of `country-names.tsv`, as `build_country_names()` makes it now (`make
+    countries` writes it)."""
+    import pycountry
+
+    table, ambiguous = build_country_names()
+    rows = {**table, **{key: " ".join(codes) for key, codes in ambiguous.items()}}
+    lines = [f"{key}\t{codes}\n" for key, codes in sorted(rows.items())]
+    return _NAMES_HEADER.format(version=pycountry.__version__) + "".join(lines)
 
 
 def read_country(text: str) -> tuple[str, str | None]:
@@ -213,3 +255,4 @@ def _names_note(named: list[tuple[str, str]], cells: int) -> str:
     more = f" and {len(named) - 5} more" if len(named) > 5 else ""
     noun = "cell" if cells == 1 else "cells"
     return f"{cells} {noun} read as ISO 3166-1 alpha-2 codes ({shown}{more})"
+

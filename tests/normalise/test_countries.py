@@ -7,8 +7,11 @@ import pytest
 
 from esg_audit.normalise.countries import (
     COUNTRY_CODES,
+    NAMES_FILE,
     OFFICIAL_CODES,
+    build_country_names,
     country_names,
+    country_names_text,
     read_country,
 )
 
@@ -109,3 +112,9 @@ def test_a_column_of_codes_gives_no_note(kit):
     assert kit.column(data, "country") == ["DE", "CN", "NA"]
     assert data.notes == ()
     assert data.data_issues == ()
+
+
+def test_the_shipped_name_table_is_the_one_pycountry_builds():
+    # After upgrading pycountry, `make countries` rewrites the table.
+    assert country_names() == build_country_names()
+    assert NAMES_FILE.read_text(encoding="utf-8") == country_names_text()
