@@ -12,6 +12,8 @@ from __future__ import annotations
 import os
 import sys
 import warnings
+from collections.abc import Iterator, MutableMapping
+from importlib import import_module
 from typing import Any
 
 import click
@@ -78,30 +80,54 @@ def _shown_under_debug(ctx: click.Context, show: Any) -> Any:
     return shown
 
 
-@click.group(cls=AuditGroup, context_settings={"help_option_names": ["-h", "--help"]})
+# The one list of subcommands, in the order `esg-audit --help` lists them: each is the function
+# of that name in esg_audit.cli.<name>.
+COMMANDS: tuple[str, ...] = (
+    "annotate", "check", "diff", "expectations", "gate", "history", "inspect", "rules", "template",
+)
+
+
+class Commands(MutableMapping[str, click.Command]):
+    """The group's subcommands by name, each command's module imported when the command is first
+    looked up (to run it, show its help, or list them all), so that a command starts without the
+    other commands' modules."""
+
+    def __init__(self, names: tuple[str, ...]):
+        self._names = list(names)
+        self._loaded: dict[str, click.Command] = {}
+
+    def __getitem__(self, name: str) -> click.Command:
+        if name not in self._loaded:
+            if name not in self._names:
+                raise KeyError(name)
+            self._loaded[name] = getattr(import_module(f"esg_audit.cli.{name}"), name)
+        return self._loaded[name]
+
+    def __setitem__(self, name: str, command: click.Command) -> None:
+        if name not in self._names:
+            self._names.append(name)
+        self._loaded[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        self._names.remove(name)
+        self._loaded.pop(name, None)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(list(self._names))
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._names
+
+
+@click.group(cls=AuditGroup, commands=Commands(COMMANDS),
+             context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="esg-audit")
 @debug_option
 def cli() -> None:
     """Audit supplier spreadsheets against declarative ESG rule files."""
-
-
-def _register() -> None:
-    # The one list of subcommands.
-    from esg_audit.cli.annotate import annotate
-    from esg_audit.cli.check import check
-    from esg_audit.cli.diff import diff
-    from esg_audit.cli.expectations import expectations
-    from esg_audit.cli.gate import gate
-    from esg_audit.cli.history import history
-    from esg_audit.cli.inspect import inspect
-    from esg_audit.cli.rules import rules
-    from esg_audit.cli.template import template
-
-    for command in (check, gate, inspect, diff, history, rules, template, expectations, annotate):
-        cli.add_command(command)
-
-
-_register()
 
 
 def main() -> None:

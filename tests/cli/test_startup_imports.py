@@ -94,3 +94,43 @@ def test_a_json_audit_loads_pandas_but_no_writer_of_another_format(tmp_path):
     assert (tmp_path / "out" / "report.json").is_file()
     assert {"pandas", "numpy"} <= modules
     assert [m for m in heavy_modules(modules) if m.split(".")[0] not in ("pandas", "numpy")] == []
+
+
+def test_a_json_audit_loads_no_module_of_another_command_or_format(tmp_path):
+    # What `check --format json` does not run, it does not import: the history store
+    # (SQLAlchemy) unless --history is given, the gate's policy unless --fail-under or --fail-on
+    # is, pycountry (the country names are shipped as a table), the other commands' modules.
+    code, _, modules = run_probe(
+        tmp_path, "check", "sample_data", "--format", "json", "--out", str(tmp_path / "out"),
+        "--as-of", "2026-11-27",
+    )
+    assert code == 0
+    assert {"esg_audit.pipeline", "esg_audit.reports.json_report"} <= modules
+    libraries = {"sqlalchemy", "xlsxwriter", "openpyxl", "jinja2", "great_expectations",
+                 "pandera", "pycountry", "jsonschema", "psycopg"}
+    assert sorted(m for m in modules if m.split(".")[0] in libraries) == []
+    ours = {m for m in modules if m.startswith("esg_audit.")}
+    assert sorted(m for m in ours if m.startswith("esg_audit.cli.")) == [
+        "esg_audit.cli.check", "esg_audit.cli.history", "esg_audit.cli.options"]
+    assert sorted(m for m in ours if m.split(".")[1] in (
+        "gate", "history", "feedback", "template", "inspection")) == []
+    assert sorted(m for m in ours if m.startswith("esg_audit.reports.")) == [
+        "esg_audit.reports.atomic", "esg_audit.reports.json_report"]
+
+
+def test_a_command_imports_no_other_command(tmp_path):
+    code, stdout, modules = run_probe(tmp_path, "rules", "list")
+    assert code == 0
+    assert sorted(m for m in modules if m.startswith("esg_audit.cli.")) == [
+        "esg_audit.cli.options", "esg_audit.cli.rules"]
+
+
+def test_every_command_is_listed_and_found():
+    from esg_audit.cli import COMMANDS, cli
+
+    assert sorted(cli.commands) == sorted(COMMANDS)
+    for name in COMMANDS:
+        assert cli.commands[name].name == name
+    assert "chek" not in cli.commands
+    with pytest.raises(KeyError):
+        cli.commands["chek"]
