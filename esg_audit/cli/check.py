@@ -60,7 +60,6 @@ def check(
     **options: object,
 ) -> None:
     """Audit supplier workbooks (files or folders) and write scored reports."""
-    from esg_audit.gate import below_minimum, blocking_findings
     from esg_audit.pipeline import run_audit
 
     wanted = parse_formats(formats)
@@ -91,6 +90,8 @@ def check(
     record_history(store, rows)
     # The same policy tests as the gate's, over the whole audit.
     failed = False
+    if fail_under is not None or fail_on is not None:
+        from esg_audit.gate import below_minimum, blocking_findings  # only these options need it
     if fail_under is not None:
         failed |= bool(below_minimum(grades, fail_under).any())
     if fail_on is not None:
