@@ -7,7 +7,10 @@ any cell reader to combine with what it read:
 - .xlsx/.xlsm: the sheet's XML part is streamed once and searched for `t="e"` (`t='e'` when
   its writer quotes so), an error cell's type (`<c r="B7" t="e">`); each hit is checked to be
   a cell's type attribute. Only a cell written without its `r` reference (legal,
-  rare) makes the whole part be parsed, to count cells;
+  rare) makes the whole part be parsed, to count cells. The same pass finds the number cells
+  whose value rounding to nine decimals changes (`scan_sheet`): fastexcel writes a number as
+  text rounded so, and only a value written with ten or more decimals or an exponent can be
+  changed by it, so the reader needs no second parse to write such numbers out in full;
 - .ods: content.xml is searched for LibreOffice's `calcext:value-type="error"` marker; only when
   it is there is the document parsed to count rows and repeated cells. An error then shows as
   LibreOffice wrote it (`#DIV/0!`, or `Err:502` in some versions);
@@ -26,6 +29,7 @@ import zipfile
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import islice
 from typing import IO
 from xml.etree.ElementTree import ParseError
 
@@ -46,7 +50,25 @@ _ODS_ERROR = b'value-type="error"'
 _MAX_FOUND = 1_000_000  # error cells repeated past this (a hostile .ods) are not all listed
 _REFERENCE = re.compile(rb"\sr\s*=\s*[\"']\$?([A-Za-z]{1,3})\$?([0-9]{1,7})[\"']")
 _VALUE = re.compile(rb"<(?:[\w.-]+:)?v(?:\s[^>]*)?>([^<]*)</(?:[\w.-]+:)?v\s*>")
-
+# A cell's value with ten or more decimals or an exponent: the numbers whose text a reader
+# that writes nine decimals may round (0.683571530119101, 1E-10). Every other number's text
+# is a plain decimal of at most nine decimals, which such a reader keeps. The search finds a
+# superset (one pattern, literal first: it keeps the pass near the cost of unpacking); each
+# hit is then checked to be a number cell and its value a number (_NUMBER, as Rust and
+# Python both parse it).
+_FINE = re.compile(rb"<v>([^<]*(?:\.[0-9]{10}|[Ee])[^<]*)</v>")
+# The same in a value tag with attributes (Excel writes `<v xml:space="preserve">` for a
+# formula's text), searched only in a chunk that has one.
+_V_ATTRIBUTES = re.compile(rb"<v\s")
+_FINE_ATTRIBUTED = re.compile(rb"<v\s[^>]*>([^<]*(?:\.[0-9]{10}|[Ee])[^<]*)</v>")
+_NUMBER = re.compile(rb"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[Ee][-+]?[0-9]+)?")
+_TYPE = re.compile(rb"\st\s*=\s*[\"']([^\"']*)[\"']")
+_MAX_ROW = 1 << 24  # a row longer than this is not carried whole: its numbers are read again
+# A hit costs about a microsecond, what the reader's second parse costs for some 100 bytes
+# of the part, and one to place a few: a part with more of them than this (a workbook whose
+# every number was written with 17 digits) has its numbers read again instead.
+_BYTES_PER_HIT, _HIT_SLACK = 400, 5000
+_BYTES_PER_FINE, _FINE_SLACK = 1000, 2000
 
 
 @dataclass(frozen=True)
@@ -72,10 +94,40 @@ def _positions(found: list[tuple[int, int, str]]) -> ErrorPositions:
 NONE = _positions([])
 
 
+@dataclass(frozen=True)
+class FineNumbers:
+    """Number cells of one sheet whose value rounding to nine decimals changes: 0-based row
+    and column (A = 0), and the value."""
+
+    rows: np.ndarray
+    columns: np.ndarray
+    values: np.ndarray
+
+
+NO_NUMBERS = FineNumbers(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0))
+
+
+@dataclass(frozen=True)
+class SheetScan:
+    """What one pass over a sheet's part finds: its error cells and, for an .xlsx or .xlsm
+    sheet, its numbers that rounding to nine decimals changes (None when they were not told:
+    other formats, or a part written in a form the search does not read)."""
+
+    errors: ErrorPositions
+    numbers: FineNumbers | None
+
+
 def find_error_cells(path: str, sheet: str) -> ErrorPositions:
     """The error cells of worksheet `sheet` (its name as in the workbook) in the workbook at
     `path` (.xlsx, .xlsm, .ods or .xls, told apart by content). A sheet or file this module
     cannot make out has none; the cell reader reports a damaged file."""
+    return scan_sheet(path, sheet, numbers=False).errors
+
+
+def scan_sheet(path: str, sheet: str, numbers: bool = True) -> SheetScan:
+    """The error cells of worksheet `sheet` and, when `numbers`, the number cells of an .xlsx
+    or .xlsm sheet whose value rounding to nine decimals changes, found in the same pass over
+    the sheet's part."""
     with open(path, "rb") as stream:
         magic = stream.read(8)
     try:
@@ -83,15 +135,15 @@ def find_error_cells(path: str, sheet: str) -> ErrorPositions:
             with zipfile.ZipFile(path) as package:
                 names = set(package.namelist())
                 if "xl/workbook.xml" in names:
-                    return _ooxml(package, sheet)
+                    return _ooxml(package, sheet, numbers)
                 if "content.xml" in names:
-                    return _ods(package, sheet)
-            return NONE
+                    return SheetScan(_ods(package, sheet), None)
+            return SheetScan(NONE, None)
         with open(path, "rb") as stream:
-            return _xls(read_stream(stream, ("Workbook", "Book")), sheet)
+            return SheetScan(_xls(read_stream(stream, ("Workbook", "Book")), sheet), None)
     except (CompoundFileError, zipfile.BadZipFile, KeyError, ValueError, struct.error,
             ParseError, OSError, EOFError, zlib.error, NotImplementedError):
-        return NONE
+        return SheetScan(NONE, None)
 
 
 # --- OOXML -----------------------------------------------------------------------------------
@@ -115,46 +167,149 @@ def sheet_part(package: zipfile.ZipFile, sheet: str) -> str | None:
     return None
 
 
-def _ooxml(package: zipfile.ZipFile, sheet: str) -> ErrorPositions:
+def _ooxml(package: zipfile.ZipFile, sheet: str, numbers: bool) -> SheetScan:
     member = sheet_part(package, sheet)
     if member is None:
-        return NONE
-    found: list[tuple[int, int, str]] = []
+        return SheetScan(NONE, NO_NUMBERS)
     with package.open(member) as part:
-        for cell in _error_cell_tags(part):
-            if cell is None:  # a cell without its reference: count them all
-                with package.open(member) as again:
-                    return _positions(list(_ooxml_counted(again)))
-            found.append(cell)
-    return _positions(found)
+        head = part.read(4096)
+    with package.open(member) as part:
+        errors, fine = _scan_part(part, _quote_style(head), numbers and _plain_cells(head))
+    if errors is None:  # a cell without its reference: count them all
+        with package.open(member) as again:
+            errors = list(_ooxml_counted(again))
+    return SheetScan(_positions(errors), fine)
 
 
-def _error_cell_tags(part: IO[bytes]) -> Iterator[tuple[int, int, str] | None]:
-    """(row, column, text) of each error cell in a sheet part; None for one without `r`.
+def _scan_part(part: IO[bytes], needle: bytes, numbers: bool
+               ) -> tuple[list[tuple[int, int, str]] | None, FineNumbers | None]:
+    """The error cells of a sheet part, found by `needle` (None when one has no reference)
+    and, when `numbers`, its number cells that rounding to nine decimals changes (None when
+    they cannot be told here: the reader then reads the sheet's numbers again).
 
-    The part is read in chunks; what follows the last `<` of a chunk (a tag that may go on)
-    is carried into the next, so a cell split between chunks is seen whole, once. XML allows
-    spaces around `=`, which no spreadsheet writer puts there; one bytes.find per chunk is
-    what keeps this pass at the cost of unpacking the part.
+    The part is read in chunks. For the error cells, what follows the last `<` of a chunk (a
+    tag that may go on) is carried into the next, so a cell split between chunks is seen
+    whole, once. XML allows spaces around `=`, which no spreadsheet writer puts there; one
+    bytes.find per chunk is what keeps this pass at the cost of unpacking the part. Number
+    cells are searched up to the chunk's last row boundary and the rest is carried, so that
+    each value is seen with its cell's tag (`_FineSearch`).
     """
-    carry, needle = b"", b""
+    errors: list[tuple[int, int, str]] = []
+    fine = _FineSearch()
+    carry, error_from, number_from, seen = b"", 0, 0, 0
     while True:
         chunk = part.read(_CHUNK)
-        needle = needle or _quote_style(chunk[:4096])
-        buffer, start = carry + chunk, 0
+        final, seen = not chunk, seen + len(chunk)
+        buffer = carry + chunk
         opened = buffer.rfind(b"<")
-        carry = buffer[opened:] if opened >= 0 and len(buffer) - opened < _MAX_CELL else b""
+        error_next = opened if opened >= 0 and len(buffer) - opened < _MAX_CELL else len(buffer)
+        start = error_from
         while (hit := buffer.find(needle, start)) >= 0:
-            cell = _cell_at(buffer, hit, final=not chunk)
+            cell = _cell_at(buffer, hit, final=final)
             if cell == "incomplete":
                 opened = buffer.rfind(b"<", 0, hit)
-                carry = buffer[opened:] if len(buffer) - opened < _MAX_CELL else b""
+                error_next = opened if len(buffer) - opened < _MAX_CELL else len(buffer)
                 break
             if cell != "not a cell":
-                yield cell if isinstance(cell, tuple) else None
+                if not isinstance(cell, tuple):
+                    return None, None
+                errors.append(cell)
             start = hit + 5
-        if not chunk:
-            return
+        number_next = len(buffer)
+        if numbers:
+            if final:
+                cut = len(buffer)
+            else:
+                cut = buffer.rfind(b"row>", number_from)
+                cut = number_from if cut < 0 else cut + 4
+            patterns = [_FINE]
+            if _V_ATTRIBUTES.search(buffer, number_from, cut):
+                patterns.append(_FINE_ATTRIBUTED)
+            if not all(fine.search(pattern, buffer, number_from, cut, seen)
+                       for pattern in patterns):
+                numbers = False
+            elif len(buffer) - cut < _MAX_ROW:
+                number_next = cut
+            else:
+                numbers = False
+        base = min(error_next, number_next)
+        carry, error_from, number_from = buffer[base:], error_next - base, number_next - base
+        if final:
+            break
+    return errors, fine.numbers() if numbers else None
+
+
+def _plain_cells(head: bytes) -> bool:
+    """Whether a part's elements are written without a namespace prefix (`<worksheet>`, not
+    `<x:worksheet>`), the form the number search reads."""
+    root = re.search(rb"<([A-Za-z_][\w.-]*:)?worksheet[\s>]", head)
+    return root is not None and root.group(1) is None
+
+
+class _FineSearch:
+    """The finely written number cells of one part, gathered chunk by chunk."""
+
+    def __init__(self) -> None:
+        self.rows: list[int] = []
+        self.columns: list[int] = []
+        self.values: list[float] = []
+        self.hits = 0
+
+    def numbers(self) -> FineNumbers:
+        return FineNumbers(np.array(self.rows, dtype=np.int64),
+                           np.array(self.columns, dtype=np.int64),
+                           np.array(self.values, dtype=np.float64))
+
+    def search(self, pattern: re.Pattern[bytes], buffer: bytes, start: int, end: int,
+               seen: int) -> bool:
+        """Adds the number cells in buffer[start:end] whose value, found by `pattern` written
+        with ten or more decimals or an exponent, rounding to nine decimals changes; False
+        when one of them cannot be placed (its cell's tag not found, or without a reference)
+        or when the part has more hits than `seen` bytes are worth searching.
+
+        The values are told first, together: most finely written numbers (602379.3199999999,
+        a writer's 16 digits for 602379.32) are not changed by rounding, and only the others
+        are placed, one by one. A value's cell is the last `<c ` before it, unless a cell
+        ends in between (a cell written `<c>`, or with other white space after its name, is
+        not placed).
+        """
+        budget = _HIT_SLACK + seen // _BYTES_PER_HIT - self.hits
+        hits = [(match.start(), match.group(1))
+                for match in islice(pattern.finditer(buffer, start, end), budget + 1)]
+        self.hits += len(hits)
+        if len(hits) > budget:
+            return False
+        read = [(at, float(text)) for at, text in hits if _NUMBER.fullmatch(text)]
+        if not read:
+            return True
+        numbers = np.fromiter((number for _, number in read), dtype=np.float64,
+                              count=len(read))
+        with np.errstate(all="ignore"):  # 1e300 * 1e9 overflows to inf: not equal, kept
+            finer = np.flatnonzero(~np.isnan(numbers) & (np.round(numbers, 9) != numbers))
+        if len(self.values) + len(finer) > _FINE_SLACK + seen // _BYTES_PER_FINE:
+            return False
+        letters: dict[bytes, int] = {}
+        for index in finer.tolist():
+            at, number = read[index]
+            opened = buffer.rfind(b"<c ", 0, at)
+            closed = buffer.find(b">", opened, at)
+            if opened < 0 or closed < 0 or buffer[closed - 1] == 47 \
+                    or buffer.find(b"</c>", closed, at) >= 0:  # 47: "/", an empty cell
+                return False
+            tag = buffer[opened:closed]
+            kind = _TYPE.search(tag)
+            if kind is not None and kind.group(1) != b"n":
+                continue  # text, a boolean, a date or an error: not a number
+            reference = _REFERENCE.search(tag)
+            if reference is None:
+                return False
+            column = letters.get(reference.group(1))
+            if column is None:
+                column = letters[reference.group(1)] = _column_number(reference.group(1))
+            self.rows.append(int(reference.group(2)) - 1)
+            self.columns.append(column)
+            self.values.append(number)
+        return True
 
 
 def _quote_style(head: bytes) -> bytes:

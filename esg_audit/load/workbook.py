@@ -10,7 +10,11 @@ worksheets whose name is one of the four audited sheets are read (hidden ones in
 chart and macro sheets are skipped. The used range is read from its first cell, so a sheet
 whose data begins at row 3 or column C keeps Excel's row numbers in the frame's index;
 columns are numbered from the first used column. calamine gives an error cell (#N/A, #DIV/0!)
-as empty; `error_cells.py` finds them, and the raw sheet lists them beside its cells.
+as empty; `error_cells.py` finds them, and the raw sheet lists them beside its cells. fastexcel
+writes a number rounded to nine decimals (0.683571530119101 -> "0.68357153"); the same pass
+over an .xlsx sheet's XML finds the numbers written with more decimals, and those cells are
+written out in full (an .xls or .ods sheet's columns that may hold one are read again, as
+numbers).
 A workbook whose one worksheet has none of those names (an ERP export's `Sheet1`) is read as
 Suppliers, with a note.
 """
@@ -33,7 +37,13 @@ from python_calamine import CalamineWorkbook, PasswordError, SheetTypeEnum
 
 from esg_audit.errors import HostileInputError, InputFileError
 from esg_audit.load.cells import canonical_sheet, data_row_count, text_frame
-from esg_audit.load.error_cells import ErrorPositions, find_error_cells, sheet_part
+from esg_audit.load.error_cells import (
+    ErrorPositions,
+    FineNumbers,
+    SheetScan,
+    scan_sheet,
+    sheet_part,
+)
 from esg_audit.load.guards import ENCRYPTED
 from esg_audit.model import DataIssue, ErrorCells, Location, RawSheet
 
@@ -70,8 +80,9 @@ def read_workbook(path: str, kind: str) -> WorkbookSheets:
 
     calamine parses without holding Python's GIL, so the sheets are parsed side by side, one
     thread per core, each with its own handle on the file: on two cores a four-sheet workbook
-    reads in about 0.6 of the time one sheet after another takes. The error cells are found
-    meanwhile, by one more thread (it mostly unpacks, which does not hold the GIL either).
+    reads in about 0.6 of the time one sheet after another takes. The error cells and the
+    finely written numbers are found meanwhile, by one more thread (it mostly unpacks, which
+    does not hold the GIL either).
     """
     location = Location(file=path)
     try:
@@ -87,16 +98,16 @@ def read_workbook(path: str, kind: str) -> WorkbookSheets:
         workers = max(1, min(len(wanted), os.cpu_count() or 1))
         order = _largest_first(path, [name for name, _ in wanted]) if workers > 1 else []
         with ThreadPoolExecutor(1) as finder:
-            errors = {name: finder.submit(find_error_cells, path, name)
+            scans = {name: finder.submit(scan_sheet, path, name)
                       for name in order or [name for name, _ in wanted]}
             if workers == 1:
-                read = [_read_sheet(path, kind, name, canonical, errors[name], notes)
+                read = [_read_sheet(path, kind, name, canonical, scans[name], notes)
                         for name, canonical in wanted]
             else:
                 canonicals = dict(wanted)
                 with ThreadPoolExecutor(workers) as pool:
                     jobs = {name: pool.submit(_read_sheet, path, kind, name, canonicals[name],
-                                              errors[name], notes) for name in order}
+                                              scans[name], notes) for name in order}
                     read = [jobs[name].result() for name, _ in wanted]
     except PasswordError:
         raise HostileInputError(ENCRYPTED, location) from None
@@ -153,13 +164,16 @@ def _fast_reader(path: str, kind: str) -> fastexcel.ExcelReader:
         return fastexcel.read_excel(stream.read())
 
 
-def read_text_columns(path: str, kind: str, name: str) -> tuple[list[pa.Array], tuple[int, int]]:
+def read_text_columns(
+    path: str, kind: str, name: str, numbers: Callable[[], FineNumbers | None] | None = None
+) -> tuple[list[pa.Array], tuple[int, int]]:
     """The used range of sheet `name` as Arrow text columns (null for an empty cell), and the
     0-based (row, column) of its first cell.
 
     Rows are read from the sheet's first row (`skip_rows=0`), so the leading blank rows are
     counted, then dropped; columns from the used range's first column. No Python object is
-    made per cell.
+    made per cell. `numbers` gives the sheet's finely written numbers when they are known
+    (`error_cells.scan_sheet`); otherwise the columns that may hold one are read again.
     """
     reader = _fast_reader(path, kind)
     loaded = reader.load_sheet(name, header_row=None, skip_rows=0, dtypes="string")
@@ -176,13 +190,17 @@ def read_text_columns(path: str, kind: str, name: str) -> tuple[list[pa.Array], 
     used = np.flatnonzero(filled)
     if not used.size:
         return [pa.nulls(0, pa.string()) for _ in texts], (0, left)
-    fractional = [position for position, column in enumerate(texts) if _may_be_rounded(column)]
-    if fractional:
-        numbers = reader.load_sheet(name, header_row=None, skip_rows=0, dtypes="float",
-                                    use_columns=[columns[at].absolute_index
-                                                 for at in fractional], eager=True)
-        for position, number in zip(fractional, numbers.columns, strict=True):
-            texts[position] = _exact(texts[position], number)
+    fine = numbers() if numbers is not None else None
+    if fine is not None:
+        texts = _with_fine_numbers(texts, left, fine)
+    else:
+        fractional = [at for at, column in enumerate(texts) if _may_be_rounded(column)]
+        if fractional:
+            read = reader.load_sheet(name, header_row=None, skip_rows=0, dtypes="float",
+                                     use_columns=[columns[at].absolute_index
+                                                  for at in fractional], eager=True)
+            for at, number in zip(fractional, read.columns, strict=True):
+                texts[at] = _exact(texts[at], number)
     top, bottom = int(used[0]), int(used[-1]) + 1
     return [_as_shown(column.slice(top, bottom - top)) for column in texts], (top, left)
 
@@ -241,6 +259,39 @@ def _exact(text: pa.Array, number: pa.Array) -> pa.Array:
     return pc.if_else(pa.array(finer), pc.cast(number, pa.string()), text)
 
 
+# fastexcel's text of a number cell (a date's or a boolean's text is not one).
+_NUMBER_TEXT = r"^-?[0-9]+(?:\.[0-9]+)?$"
+
+
+def _with_fine_numbers(texts: list[pa.Array], left: int, fine: FineNumbers) -> list[pa.Array]:
+    """`texts` (row 0 = the sheet's first row, column 0 = sheet column `left`) with each of
+    the `fine` number cells that fastexcel's text rounds written out in full, as `_exact`
+    writes it; a cell whose text is not a number's (a date) keeps its text."""
+    with np.errstate(all="ignore"):
+        finer = ~np.isnan(fine.values) & (np.round(fine.values, 9) != fine.values)
+    if not finer.any():
+        return texts
+    height = len(texts[0])
+    rows, columns, values = fine.rows[finer], fine.columns[finer] - left, fine.values[finer]
+    inside = (rows >= 0) & (rows < height) & (columns >= 0) & (columns < len(texts))
+    rows, columns, values = rows[inside], columns[inside], values[inside]
+    texts = list(texts)
+    for column in np.unique(columns):
+        mine = columns == column
+        at, first = np.unique(rows[mine], return_index=True)
+        text = texts[column]
+        shown = pc.take(text, pa.array(at))
+        number = pc.fill_null(pc.match_substring_regex(shown, _NUMBER_TEXT), False)
+        keep = np.asarray(number.to_numpy(zero_copy_only=False), dtype=bool)
+        if not keep.any():
+            continue
+        mask = np.zeros(height, dtype=bool)
+        mask[at[keep]] = True
+        exact = pc.cast(pa.array(values[mine][first][keep]), pa.string())
+        texts[column] = pc.replace_with_mask(text, pa.array(mask), exact)
+    return texts
+
+
 # fastexcel's text of a date, a time and a boolean cell, and the form a person reads (and the
 # normaliser has always read): 2026-03-01, 2025-12-31T10:30:00, 12:30:00, TRUE.
 _SHOWN = (
@@ -268,13 +319,14 @@ def _as_shown(column: pa.Array) -> pa.Array:
 
 
 def _read_sheet(
-    path: str, kind: str, name: str, canonical: str, errors: Future[ErrorPositions],
+    path: str, kind: str, name: str, canonical: str, scan: Future[SheetScan],
     notes: tuple[str, ...] = (),
 ) -> tuple[RawSheet, int]:
-    """One sheet as a RawSheet (with its error cells, found by `errors`, and `notes` about the
-    sheet as a whole), and its non-blank rows below the header."""
-    texts, start = read_text_columns(path, kind, name)
-    found = errors.result()
+    """One sheet as a RawSheet (with its error cells and finely written numbers, found by
+    `scan`, and `notes` about the sheet as a whole), and its non-blank rows below the
+    header."""
+    texts, start = read_text_columns(path, kind, name, lambda: scan.result().numbers)
+    found = scan.result().errors
     if len(found):
         texts, start = _spanning(texts, start, found)
     first_row = start[0] + 1
