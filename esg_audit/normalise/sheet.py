@@ -24,6 +24,7 @@ from esg_audit.model import (
 from esg_audit.normalise.booleans import read_booleans
 from esg_audit.normalise.cells import (
     Cells,
+    arrow_text,
     as_text,
     by_distinct,
     cell_text,
@@ -135,8 +136,8 @@ def read_sheet(raw: RawSheet, order: int, settings: Settings) -> SheetRead:
         [columns[s.position].blank & ~_error_mask(errors, s.position, len(body)) for s in specs]
     )
     ids = as_text(columns[id_spec.position])
-    shown, problems = _id_problems(ids, errors.get(id_spec.position))
-    id_less = ~blank_rows & (ids.isna().to_numpy() | (problems != None))  # noqa: E711
+    shown, problems, flagged = _id_problems(ids, errors.get(id_spec.position))
+    id_less = ~blank_rows & (ids.isna().to_numpy() | flagged)
     id_cells = columns[id_spec.position].raw[id_less]
     issues = [
         PlacedIssue(order, int(row), id_spec.position,
@@ -206,22 +207,42 @@ def _error_mask(errors: dict[int, np.ndarray], position: int, n: int) -> np.ndar
     return np.zeros(n, dtype=bool) if texts is None else texts != None  # noqa: E711
 
 
-def _id_problems(ids: pd.Series, errors: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+def _id_problems(
+    ids: pd.Series, errors: np.ndarray | None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per row, the value to show and the problem of a supplier_id that is present but no id
-    (None where it is an id): an Excel error cell, text that is exactly an error value (a CSV
-    saved from Excel writes them so), or text holding a NUL character."""
-    shown = np.full(len(ids), None, dtype=object) if errors is None else errors.copy()
-    problems = np.full(len(ids), None, dtype=object)
-    written = ids.isin(ERROR_VALUES).to_numpy(dtype=bool, na_value=False)
-    if written.any():
-        shown[written] = ids.to_numpy(dtype=object)[written]
-    is_error = shown != None  # noqa: E711
-    problems[is_error] = np.where(shown[is_error] == NOT_AVAILABLE, "no supplier_id", ERROR_ID)
-    nul = ids.str.contains("\x00", regex=False).to_numpy(dtype=bool, na_value=False)
-    if nul.any():
-        shown[nul] = ids.to_numpy(dtype=object)[nul]
-        problems[nul] = NUL_ID
-    return shown, problems
+    (None where it is an id), and where there is one: an Excel error cell, text that is
+    exactly an error value (a CSV saved from Excel writes them so), or text holding a NUL
+    character. Ids in Arrow whose text holds no "#" (no NUL) are not searched for error
+    values (for NUL): the column's text is scanned once, as bytes."""
+    n = len(ids)
+    shown = np.full(n, None, dtype=object) if errors is None else errors.copy()
+    problems = np.full(n, None, dtype=object)
+    is_error = np.zeros(n, dtype=bool) if errors is None else shown != None  # noqa: E711
+    text = arrow_text(ids)
+    if text is None or _may_hold(text, b"#"):
+        written = ids.isin(ERROR_VALUES).to_numpy(dtype=bool, na_value=False)
+        if written.any():
+            shown[written] = ids.to_numpy(dtype=object)[written]
+            is_error |= written
+    if is_error.any():
+        problems[is_error] = np.where(shown[is_error] == NOT_AVAILABLE, "no supplier_id",
+                                      ERROR_ID)
+    flagged = is_error
+    if text is None or _may_hold(text, b"\x00"):
+        nul = ids.str.contains("\x00", regex=False).to_numpy(dtype=bool, na_value=False)
+        if nul.any():
+            shown[nul] = ids.to_numpy(dtype=object)[nul]
+            problems[nul] = NUL_ID
+            flagged = flagged | nul
+    return shown, problems, flagged
+
+
+def _may_hold(text: pa.Array, byte: bytes) -> bool:
+    """Whether any text of an Arrow string array can hold `byte` (an ASCII character): False
+    when the bytes under the array hold none."""
+    data = text.buffers()[2]
+    return data is not None and bool((np.frombuffer(data, dtype=np.uint8) == byte[0]).any())
 
 
 def _error_issues(

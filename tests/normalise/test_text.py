@@ -153,3 +153,24 @@ def test_the_white_space_trimmed_is_what_str_strip_removes():
     from esg_audit.normalise.cells import WHITE_SPACE
 
     assert WHITE_SPACE == "".join(chr(c) for c in range(0x110000) if chr(c).isspace())
+
+
+def test_ids_in_arrow_that_are_error_values_or_hold_nul_are_found():
+    """The byte scan that skips the search on clean id columns still finds every bad id."""
+    import numpy as np
+    import pandas as pd
+    import pyarrow as pa
+
+    from esg_audit.normalise.cells import text_series
+    from esg_audit.normalise.sheet import ERROR_ID, NUL_ID, _id_problems
+
+    ids = text_series(pa.array(["S1", "#REF!", "S#3", None, "S\x005", "#N/A"]), pd.RangeIndex(6))
+    shown, problems, flagged = _id_problems(ids, None)
+    assert flagged.tolist() == [False, True, False, False, True, True]
+    assert problems.tolist() == [None, ERROR_ID, None, None, NUL_ID, "no supplier_id"]
+    assert shown.tolist() == [None, "#REF!", None, None, "S\x005", "#N/A"]
+    clean = text_series(pa.array(["S1", "S2", None]), pd.RangeIndex(3))
+    shown, problems, flagged = _id_problems(clean, np.array([None, "#DIV/0!", None], dtype=object))
+    assert flagged.tolist() == [False, True, False]
+    assert problems.tolist() == [None, ERROR_ID, None]
+    assert shown.tolist() == [None, "#DIV/0!", None]
