@@ -304,6 +304,10 @@ class AuditData:
         """Columns that no alias, mapping or declared field explains (kept under their own name)."""
         return tuple(c for r in self.readings for c in r.columns if c.matched_by == NOT_RECOGNISED)
     cbam_goods: pd.DataFrame | None = None  # CBAM Goods rows (SPEC §3a), one per supplier x good
+    # Found while validating: per other sheet, (suppliers, that sheet, the position in
+    # suppliers of each row's supplier), so that rules need not look the ids up again.
+    supplier_positions: tuple[tuple[pd.DataFrame, pd.DataFrame, np.ndarray], ...] = field(
+        default=(), repr=False, compare=False)
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """The validated sheets that some input has, by sheet name, in SHEETS order."""

@@ -10,6 +10,7 @@ from esg_audit.model import AuditData, EncodedTexts, Rule, RuleResults, RuleSet
 from esg_audit.rules.expr import EvalEnv
 from esg_audit.rules.kinds.base import NA, status_series
 from esg_audit.rules.messages import Messages
+from esg_audit.rules.owners import remember
 
 if TYPE_CHECKING:
     import numpy as np
@@ -24,6 +25,8 @@ def rule_outcome(rule: Rule, data: AuditData, as_of: date) -> tuple[np.ndarray, 
     The check kind decides the status; where `applies_to` is false or missing the rule does not
     apply: the status is n/a, with no message (the condition is in the rule's metadata).
     """
+    for suppliers, rows, positions in data.supplier_positions:
+        remember(suppliers, rows, positions)
     codes, said = rule.check.evaluate(data, as_of)
     codes = np.asarray(codes, dtype=np.int8)
     if rule.applies_to is None:

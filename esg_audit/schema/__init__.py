@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 from esg_audit.model import AuditData
-from esg_audit.normalise import NormalisedInputs, PlacedIssue
+from esg_audit.normalise import NormalisedInputs, NormalisedSheet, PlacedIssue
 from esg_audit.schema.ranges import check_ranges
-from esg_audit.schema.rows import drop_orphans, drop_repeats
+from esg_audit.schema.rows import drop_orphans, drop_repeats, supplier_positions
+
+_OWNER = "_supplier_position"  # a column that exists while repeated supplier-years are found
 
 
 def validate(normalised: NormalisedInputs, *, as_of: date) -> AuditData:
@@ -23,28 +26,47 @@ def validate(normalised: NormalisedInputs, *, as_of: date) -> AuditData:
                                     "supplier_id")
     issues += found
     audited = suppliers["supplier_id"]
-    others: dict[str, pd.DataFrame | None] = {}
+    checked: dict[str, tuple[NormalisedSheet, pd.DataFrame]] = {}
     for sheet, normalised_sheet in (
         ("Certificates", normalised.certificates),
         ("Emissions", normalised.emissions),
         ("Materials", normalised.materials),
         ("CBAM Goods", normalised.cbam_goods),
     ):
-        if normalised_sheet is None:
-            others[sheet] = None
-            continue
-        frame, found = check_ranges(sheet, normalised_sheet, as_of)
-        issues += found
-        frame, found = drop_orphans(frame, normalised_sheet, audited)
-        issues += found
-        if sheet == "Emissions":
-            frame, found = drop_repeats(frame, normalised_sheet, ["supplier_id", "year"],
-                                        "supplier_id and year")
+        if normalised_sheet is not None:
+            frame, found = check_ranges(sheet, normalised_sheet, as_of)
             issues += found
-        others[sheet] = frame.reset_index(drop=True)
+            checked[sheet] = (normalised_sheet, frame)
+    # Each row's supplier, for every sheet from one hash of the ids: which rows are orphans,
+    # and, for the rules, whose rows the others are.
+    positions = supplier_positions(audited, [frame["supplier_id"] for _, frame in checked.values()])
+    owners = dict(zip(checked, positions, strict=True)) if positions is not None else {}
+    others: dict[str, pd.DataFrame | None] = dict.fromkeys(
+        ("Certificates", "Emissions", "Materials", "CBAM Goods"))
+    kept_owners: list[tuple[pd.DataFrame, np.ndarray]] = []
+    for sheet, (normalised_sheet, frame) in checked.items():
+        owner = owners.get(sheet)
+        frame, found = drop_orphans(frame, normalised_sheet, audited, owner)
+        issues += found
+        if owner is not None:
+            owner = owner[owner >= 0]
+        if sheet == "Emissions":
+            if owner is None:
+                frame, found = drop_repeats(frame, normalised_sheet, ["supplier_id", "year"],
+                                            "supplier_id and year")
+            else:  # the supplier as its position: integers hash faster than ids
+                frame, found = drop_repeats(frame.assign(**{_OWNER: owner}), normalised_sheet,
+                                            [_OWNER, "year"], "supplier_id and year")
+                owner = frame[_OWNER].to_numpy(dtype=np.int64)
+                frame = frame.drop(columns=_OWNER)
+            issues += found
+        frame = others[sheet] = frame.reset_index(drop=True)
+        if owner is not None:
+            kept_owners.append((frame, owner))
     issues.sort(key=lambda placed: placed.key)
+    suppliers = suppliers.reset_index(drop=True)
     return AuditData(
-        suppliers=suppliers.reset_index(drop=True),
+        suppliers=suppliers,
         certificates=others["Certificates"],
         emissions=others["Emissions"],
         materials=others["Materials"],
@@ -54,4 +76,5 @@ def validate(normalised: NormalisedInputs, *, as_of: date) -> AuditData:
         notes=normalised.notes,
         supplier_rows=normalised.supplier_rows,
         readings=normalised.readings,
+        supplier_positions=tuple((suppliers, frame, owner) for frame, owner in kept_owners),
     )

@@ -50,10 +50,12 @@ def drop_repeats(
 
 
 def drop_orphans(
-    frame: pd.DataFrame, normalised: NormalisedSheet, audited: pd.Series
+    frame: pd.DataFrame, normalised: NormalisedSheet, audited: pd.Series,
+    owner: np.ndarray | None = None,
 ) -> tuple[pd.DataFrame, list[PlacedIssue]]:
-    """Remove rows whose supplier_id is not an audited supplier; list each."""
-    orphan = ~isin(frame["supplier_id"], audited)
+    """Remove rows whose supplier_id is not an audited supplier; list each. `owner`: the
+    position in `audited` of each row's supplier (-1 where none), when already known."""
+    orphan = owner < 0 if owner is not None else ~isin(frame["supplier_id"], audited)
     if not orphan.any():
         return frame, []
     issues = [
@@ -62,6 +64,34 @@ def drop_orphans(
                                     frame.loc[orphan, "_row"], strict=True)
     ]
     return frame[~orphan].reset_index(drop=True), issues
+
+
+def supplier_positions(audited: pd.Series, columns: list[pd.Series]) -> list[np.ndarray] | None:
+    """Per column of supplier ids, the position in `audited` of each row's supplier (-1 where
+    it is missing or not audited), from one hash of every id (audited first, so that an
+    audited id's code is its position). None unless every column is Arrow text and the
+    audited ids are present and distinct."""
+    if not _arrow_text(audited) or not all(_arrow_text(c) for c in columns):
+        return None
+    arrays = [_arrow_array(audited)] + [_arrow_array(c) for c in columns]
+    if arrays[0].null_count:
+        return None
+    encoded = pc.dictionary_encode(pa.concat_arrays(arrays))
+    codes = np.asarray(encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False),
+                       dtype=np.int64)
+    n = len(audited)
+    if not np.array_equal(codes[:n], np.arange(n)):
+        return None  # a repeated audited id: codes are not positions
+    codes[codes >= n] = -1
+    ends = np.cumsum([len(a) for a in arrays])
+    return [codes[start:end] for start, end in zip(ends[:-1], ends[1:], strict=True)]
+
+
+def _arrow_array(series: pd.Series) -> pa.Array:
+    array = pa.array(series.array)
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    return array.cast(pa.large_string())
 
 
 def isin(values: pd.Series, among: pd.Series) -> np.ndarray:

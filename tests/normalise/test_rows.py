@@ -82,6 +82,33 @@ def test_rows_of_suppliers_not_audited(kit):
     assert list(data.emissions.index) == [] and list(data.materials.index) == [0]
 
 
+def test_validation_hands_the_rules_each_rows_supplier(kit):
+    """The positions validation finds while it drops orphans and repeated supplier-years are
+    those the rules would look up themselves, for every other sheet."""
+    import numpy as np
+
+    from esg_audit.rules.owners import _positions
+
+    suppliers = kit.sheet([["Supplier ID", "Name"], ["S1", "A"], ["S2", "B"], ["S1", "again"],
+                           ["S3", "C"]])
+    certificates = kit.sheet([["Supplier ID", "Standard"], ["S3", "ISO 9001"], ["S9", "ISO 9001"],
+                              ["S1", "ISO 14001"]], "Certificates")
+    emissions = kit.sheet([["Supplier ID", "Year"], ["S2", 2024], ["S9", 2024], ["S2", 2024],
+                           ["S1", 2023], ["S3", None], ["S3", None]], "Emissions")
+    materials = kit.sheet([["Material", "Supplier ID"], ["steel", "S1"], ["tin", "S8"]],
+                          "Materials")
+    data = kit.audit(suppliers, certificates, emissions, materials)
+    assert kit.column(data, "supplier_id", "emissions") == ["S2", "S1", "S3", "S3"]
+    found = {id(rows): positions for sup, rows, positions in data.supplier_positions
+             if sup is data.suppliers}
+    expected = {"certificates": [2, 0], "emissions": [1, 0, 2, 2], "materials": [0]}
+    for name, positions in expected.items():
+        frame = getattr(data, name)
+        assert found[id(frame)].tolist() == positions
+        assert np.array_equal(_positions(data.suppliers["supplier_id"], frame["supplier_id"]),
+                              found[id(frame)])
+
+
 def test_sheets_are_merged_in_input_order_with_provenance(kit):
     first = kit.sheet([["Supplier ID", "Name", "Extra"], ["S1", "A", "x"]], file="a.xlsx")
     second = kit.sheet([["Supplier ID", "Name"], ["S2", "B"]], file="b.csv", sheet="Suppliers")
