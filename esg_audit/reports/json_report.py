@@ -42,6 +42,7 @@ from esg_audit.model import (
     Waiver,
 )
 from esg_audit.reports.atomic import atomic_path
+from esg_audit.reports.pieces import Pieces, distinct, text_of
 
 SCHEMA_VERSION = "2.0"
 REPORT_SCHEMA_PATH: Path = Path(__file__).resolve().parent / "report.schema.json"
@@ -374,62 +375,10 @@ def _render(result: AuditResult) -> Iterator[bytes | pa.Buffer]:
     yield b"\n}\n"
 
 
-class _Pieces:
-    """The columns of a long list, each a code per row into its distinct pieces of text; all
-    the pieces held in one Arrow array, each column's codes shifted to its own pieces."""
-
-    def __init__(self) -> None:
-        self.texts: list[str] = []
-        self.columns: list[np.ndarray] = []
-
-    def add(self, codes: np.ndarray, texts: Sequence[str]) -> int:
-        """Add a column; returns its position."""
-        self.columns.append(np.asarray(codes, dtype=np.int64) + len(self.texts))
-        self.texts.extend(texts)
-        return len(self.columns) - 1
-
-    def piece(self, text: str) -> int:
-        """The code of one more piece, for a column put together by hand."""
-        self.texts.append(text)
-        return len(self.texts) - 1
-
-    def done(self) -> pa.Array:
-        array = pa.array(self.texts, type=pa.large_string())
-        self.texts = []
-        return array
-
-
-def _text_of(pieces: pa.Array, codes: np.ndarray) -> pa.Buffer | bytes:
-    """The pieces at `codes` (row-major), one after the other, as UTF-8 bytes: the character
-    data of one `take`, not copied again."""
-    taken = pieces.take(pa.array(codes.ravel(), type=pa.int64()))
-    _, offsets, data = taken.buffers()
-    if data is None:
-        return b""
-    ends = np.frombuffer(offsets, dtype=np.int64, count=len(taken) + 1, offset=taken.offset * 8)
-    return data.slice(int(ends[0]), int(ends[-1] - ends[0]))
-
-
-def _codes(values: Any) -> tuple[np.ndarray, list[Any]]:
-    """Codes 0..k-1 and the k distinct values; NA (None, NaN, NaT) is one of the values."""
-    if isinstance(getattr(values, "dtype", None), pd.CategoricalDtype):
-        column = pd.Series(values, copy=False)
-        codes = column.cat.codes.to_numpy().astype(np.int64)
-        uniques: list[Any] = column.cat.categories.tolist()
-    else:  # as given: a Series of text is hashed by Arrow, an ndarray of str by pandas
-        codes, index = pd.factorize(values, use_na_sentinel=True)
-        codes = codes.astype(np.int64)
-        uniques = np.asarray(index, dtype=object).tolist()
-    if (codes < 0).any():
-        codes = np.where(codes < 0, len(uniques), codes)
-        uniques.append(None)
-    return codes, uniques
-
-
 def _encoded(values: Any, before: str = "", after: str = "") -> tuple[np.ndarray, list[str]]:
     """A code per value, and the distinct values as JSON text (null for NA and NaN) between
     `before` and `after`, each encoded once."""
-    codes, uniques = _codes(values)
+    codes, uniques = distinct(values)
     na = bool(uniques) and uniques[-1] is None
     texts = uniques[:-1] if na else uniques
     if all(type(v) is str for v in texts):  # ids, names: encoded in one call
@@ -543,8 +492,8 @@ def _message_pieces(grid: RuleResults) -> tuple[np.ndarray, list[str]]:
     texts = grid.message_texts
     if isinstance(texts, EncodedTexts):
         return np.asarray(texts.codes, dtype=np.int64), _bodies(texts.distinct)
-    codes, distinct = _codes(pd.array(np.asarray(texts, dtype=object), dtype="str"))
-    return codes, _bodies(distinct)
+    codes, uniques = distinct(pd.array(np.asarray(texts, dtype=object), dtype="str"))
+    return codes, _bodies(uniques)
 
 
 def _result_skeletons(
@@ -594,7 +543,7 @@ def _render_suppliers(result: AuditResult) -> Iterator[bytes | pa.Buffer]:
     if n == 0:
         yield b"[]"
         return
-    table = _Pieces()
+    table = Pieces()
     table.add(*_encoded(suppliers["supplier_id"].astype("str"), '{"supplier_id":'))
     table.add(*_encoded(suppliers["name"].astype("str"), ',"name":'))
     table.add(*_encoded(suppliers["score_display"].to_numpy(dtype=float), ',"score":'))
@@ -631,7 +580,7 @@ def _render_suppliers(result: AuditResult) -> Iterator[bytes | pa.Buffer]:
         rows[:, -1] = tail[begin:stop]
         if stop == n:
             rows[-1, -1] = last_line
-        yield _text_of(pieces, rows)
+        yield text_of(pieces, rows)
     yield b"\n  ]"
 
 
@@ -643,9 +592,9 @@ def _render_findings(result: AuditResult) -> Iterator[bytes | pa.Buffer]:
     if n == 0:
         yield b"[]"
         return
-    table = _Pieces()
+    table = Pieces()
     table.add(*_encoded(findings["supplier_id"], '{"supplier_id":'))
-    message_codes, distinct = pd.factorize(findings["message"].astype("str"))
+    message_codes, messages = pd.factorize(findings["message"].astype("str"))
     missing = message_codes < 0
     separator = ",\n" + ITEM_INDENT
     ends: list[str] = []
@@ -653,7 +602,7 @@ def _render_findings(result: AuditResult) -> Iterator[bytes | pa.Buffer]:
         columns = []
         for key in keys:
             values = findings[key]
-            columns.append(_codes(values.to_numpy(dtype=object) if key == "due" else values))
+            columns.append(distinct(values.to_numpy(dtype=object) if key == "due" else values))
         codes, rows = _grouped([c for c, _ in columns] + [missing.astype(np.int64)])
         texts = []
         for row in rows.tolist():
@@ -667,22 +616,19 @@ def _render_findings(result: AuditResult) -> Iterator[bytes | pa.Buffer]:
                 texts.append(("" if missing[row] else '"') + text + "}" + separator)
         if keys[0] == "rule_id":
             table.add(codes, texts)
-            table.add(np.where(missing, len(distinct), message_codes),
-                      [*_bodies(distinct.array), ""])  # NA: null, no body
+            table.add(np.where(missing, len(messages), message_codes),
+                      [*_bodies(messages.array), ""])  # NA: null, no body
         else:
             table.add(codes, texts)
             ends = texts
             last_end = int(codes[n - 1])
     last_piece = table.piece(ends[last_end][: -len(separator)])
-    line = table.columns
     pieces = table.done()
     yield ("[\n" + ITEM_INDENT).encode()
     for begin in range(0, n, CHUNK_FINDINGS):
         stop = min(begin + CHUNK_FINDINGS, n)
-        rows = np.empty((stop - begin, len(line)), dtype=np.int64)
-        for k, column in enumerate(line):
-            rows[:, k] = column[begin:stop]
+        rows = table.rows(begin, stop)
         if stop == n:
             rows[-1, -1] = last_piece
-        yield _text_of(pieces, rows)
+        yield text_of(pieces, rows)
     yield b"\n  ]"
