@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from esg_audit.reports.cells import neutralise_for_csv, starts_like_formula
-from esg_audit.reports.findings_csv import COLUMNS, write_findings_csv
+from esg_audit.reports.findings_csv import COLUMNS, findings_table, write_findings_csv
 from tests.reports.fixtures import HYPERLINK_NAME, audit_result
 
 GOLDEN = Path(__file__).parent / "golden" / "findings.csv"
@@ -94,7 +94,7 @@ def test_write_is_atomic(tmp_path, monkeypatch):
     def broken(result):
         raise RuntimeError("interrupted")
 
-    monkeypatch.setattr(findings_csv, "findings_table", broken)
+    monkeypatch.setattr(findings_csv, "neutralise_for_csv", broken)
     with pytest.raises(RuntimeError):
         write_findings_csv(audit_result(), path)
     assert path.read_bytes() == b"old"
@@ -129,3 +129,40 @@ def test_neutralise_keeps_missing_and_index():
 def test_starts_like_formula_xlsx_prefixes_exclude_tab():
     values = pd.Series(["=a", "+a", "-a", "@a", "\ta", "a", None])
     assert starts_like_formula(values).tolist() == [True, True, True, True, False, False, False]
+
+
+AWKWARD_TEXTS = [
+    "plain", "", None, "a,b", 'say "no"', '"', "line\nbreak", "cr\rhere", "crlf\r\nend",
+    "\ttab first", "tab\tinside", " =lead space", "=1+1", "+49", "-5", "@SUM(A1)",
+    "Zhōngshān 中山", "trailing space ", "'already quoted", ",", '""', "😀 emoji",
+]
+
+
+def test_column_wise_writer_matches_pandas_to_csv_on_awkward_text(tmp_path):
+    full = audit_result()
+    findings = pd.concat([full.findings] * 3, ignore_index=True)
+    for k, column in enumerate(COLUMNS[:-1]):
+        texts = AWKWARD_TEXTS[k:] + AWKWARD_TEXTS[:k]
+        findings[column] = pd.Series(
+            [texts[i % len(texts)] for i in range(len(findings))], dtype=object
+        )
+    findings.loc[4, "due"] = None
+    result = dataclasses.replace(full, findings=findings)
+    expected = "\ufeff" + findings_table(result).to_csv(
+        index=False, lineterminator="\r\n", na_rep=""
+    )
+    assert written(tmp_path, result) == expected.encode()
+    rows = parsed(written(tmp_path, result))[1:]
+    assert [r[6] for r in rows[:4]] == ["line\nbreak", "cr\rhere", "crlf\r\nend", "'\ttab first"]
+    assert rows[4][8] == ""
+
+
+def test_column_wise_writer_matches_pandas_across_chunks(tmp_path, monkeypatch):
+    from esg_audit.reports import findings_csv
+
+    monkeypatch.setattr(findings_csv, "CHUNK_LINES", 4)
+    result = audit_result()
+    expected = "\ufeff" + findings_table(result).to_csv(
+        index=False, lineterminator="\r\n", na_rep=""
+    )
+    assert written(tmp_path, result) == expected.encode() == GOLDEN.read_bytes()
