@@ -115,7 +115,7 @@ def test_a_json_audit_loads_no_module_of_another_command_or_format(tmp_path):
     assert sorted(m for m in ours if m.split(".")[1] in (
         "gate", "history", "feedback", "template", "inspection")) == []
     assert sorted(m for m in ours if m.startswith("esg_audit.reports.")) == [
-        "esg_audit.reports.atomic", "esg_audit.reports.json_report"]
+        "esg_audit.reports.atomic", "esg_audit.reports.json_report", "esg_audit.reports.pieces"]
 
 
 def test_a_command_imports_no_other_command(tmp_path):
