@@ -292,29 +292,37 @@ def _with_fine_numbers(texts: list[pa.Array], left: int, fine: FineNumbers) -> l
     return texts
 
 
-# fastexcel's text of a date, a time and a boolean cell, and the form a person reads (and the
-# normaliser has always read): 2026-03-01, 2025-12-31T10:30:00, 12:30:00, TRUE.
-_SHOWN = (
-    (r"^(\d{4}-\d{2}-\d{2}) 00:00:00$", r"\1"),
-    (r"^1899-12-31 (\d{2}:\d{2}:\d{2}(?:\.\d+)?)$", r"\1"),
-    (r"^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}(?:\.\d+)?)$", r"\1T\2"),
-)
-_DATE_TIME = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}"  # what every pattern of _SHOWN begins with
+# fastexcel's text of a date or time cell (2026-03-01 00:00:00, 1899-12-31 12:30:00 for a time
+# of day, 2025-12-31 10:30:00.5) and of a boolean (true), and the form a person reads (and the
+# normaliser has always read): 2026-03-01, 12:30:00, 2025-12-31T10:30:00.5, TRUE.
+_STAMP = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?:\.\d+)?$"
+_STAMP_LENGTH = 19
 
 
 def _as_shown(column: pa.Array) -> pa.Array:
     """Dates, times and booleans of one text column as a person reads them, column-wise.
 
-    One cheap test per column first: most columns hold no date and no boolean, and are
-    returned as they are.
+    The texts' shortest and longest lengths first: most columns hold no text as long as a
+    date's and none as short as a boolean's, and are returned as they are. A date is one
+    slice, a time of day another, a date with its time has its space replaced by "T".
     """
-    if pc.any(pc.match_substring(column, ":")).as_py() \
-            and pc.any(pc.match_substring_regex(column, _DATE_TIME)).as_py():
-        for pattern, replacement in _SHOWN:
-            column = pc.replace_substring_regex(column, pattern=pattern, replacement=replacement)
-    true, false = pc.equal(column, "true"), pc.equal(column, "false")
-    if pc.any(true).as_py() or pc.any(false).as_py():
-        column = pc.if_else(true, "TRUE", pc.if_else(false, "FALSE", column))
+    lengths = pc.min_max(pc.binary_length(column))
+    shortest, longest = lengths["min"].as_py(), lengths["max"].as_py()
+    if longest is None:
+        return column
+    if longest >= _STAMP_LENGTH and pc.any(pc.match_substring(column, ":")).as_py():
+        stamp = pc.match_substring_regex(column, _STAMP)
+        if pc.any(stamp).as_py():
+            midnight = pc.and_(stamp, pc.ends_with(column, " 00:00:00"))
+            clock = pc.and_(pc.and_not(stamp, midnight), pc.starts_with(column, "1899-12-31 "))
+            column = pc.case_when(pc.make_struct(midnight, clock, stamp),
+                                  pc.utf8_slice_codeunits(column, 0, 10),
+                                  pc.utf8_slice_codeunits(column, 11, 1 << 30),
+                                  pc.utf8_replace_slice(column, 10, 11, "T"), column)
+    if shortest <= 5:
+        true, false = pc.equal(column, "true"), pc.equal(column, "false")
+        if pc.any(true).as_py() or pc.any(false).as_py():
+            column = pc.if_else(true, "TRUE", pc.if_else(false, "FALSE", column))
     return column
 
 
