@@ -17,30 +17,34 @@ NOT_YES_NO = "not a yes/no value"
 
 
 def read_booleans(cells: Cells, default: bool | None = None) -> ColumnRead:
-    """A yes/no column as "boolean"; blank cells take `default` (None: missing)."""
+    """A yes/no column as "boolean"; blank cells take `default` (None: missing). Built as
+    truth values and a mask of the cells read: no Python object per cell."""
     n = len(cells.raw)
-    values = np.full(n, None, dtype=object)
+    truth = np.zeros(n, dtype=bool)
+    read = np.zeros(n, dtype=bool)
     problems = Problems()
     if cells.is_bool.any():
-        values[cells.is_bool] = cells.raw.to_numpy(dtype=object)[cells.is_bool].astype(bool)
+        truth[cells.is_bool] = cells.raw.to_numpy(dtype=object)[cells.is_bool].astype(bool)
+        read[cells.is_bool] = True
     if cells.is_number.any():
         number = cells.number[cells.is_number]
         at = np.flatnonzero(cells.is_number)
-        values[at[number == 1]] = True
-        values[at[number == 0]] = False
+        truth[at[number == 1]] = True
+        read[at[(number == 1) | (number == 0)]] = True
         problems.set(at[(number != 1) & (number != 0)], NOT_YES_NO)
     problems.set(cells.is_temporal | cells.is_other, NOT_YES_NO)
     marked, markers = marker_cells(cells)
     at = np.flatnonzero(cells.is_text & ~marked)
     if len(at):  # each distinct text looked up once
         codes, uniques = cells.distinct()
-        words = np.empty(len(uniques), dtype=object)
-        words[:] = [WORDS.get(text.lower()) for text in uniques]
-        read = words[codes[at]]
-        known = read != None  # noqa: E711 - element-wise on an object array
-        values[at[known]] = read[known]
+        words = [WORDS.get(text.lower()) for text in uniques]
+        known = np.array([w is not None for w in words], dtype=bool)[codes[at]]
+        said = np.array([w is True for w in words], dtype=bool)[codes[at]]
+        truth[at[known]] = said[known]
+        read[at[known]] = True
         problems.set(at[~known], NOT_YES_NO)
     if default is not None:
-        values[cells.blank] = default
-    return ColumnRead(pd.Series(pd.array(values, dtype="boolean"), index=cells.index),
-                      problems, markers)
+        truth[cells.blank] = default
+        read[cells.blank] = True
+    array = pd.arrays.BooleanArray(truth & read, ~read)
+    return ColumnRead(pd.Series(array, index=cells.index), problems, markers)

@@ -49,17 +49,16 @@ def read_dates(cells: Cells, date_format: str | None = None) -> ColumnRead:
         codes = codes[at]
         dates, why = _read_texts(pd.Series(distinct, dtype=object), date_format)
         parsed[at] = dates[codes]
-        why_cell = why[codes]
-        bad = why_cell != None  # noqa: E711 - element-wise on an object array
-        problems.set(at[bad], why_cell[bad])
-    dates_ = pd.Series(parsed, index=cells.index)
+        bad = (why != None)[codes]  # noqa: E711 - element-wise on the distinct texts' problems
+        problems.set(at[bad], why[codes[bad]])
     notes: tuple[str, ...] = ()
-    early, late = (dates_ < EARLIEST).to_numpy(), (dates_ > LATEST).to_numpy()
+    early, late = parsed < EARLIEST.to_datetime64(), parsed > LATEST.to_datetime64()
     if early.any() or late.any():
-        dates_[early], dates_[late] = EARLIEST, LATEST
+        parsed[early], parsed[late] = EARLIEST.to_datetime64(), LATEST.to_datetime64()
         notes = (f"{int(early.sum() + late.sum())} dates outside 1677-09-22 .. 2262-04-11 "
                  "read as the nearest of those two",)
-    return ColumnRead(dates_.dt.normalize().astype("datetime64[ns]"), problems, markers, notes)
+    days = parsed.astype("datetime64[D]").astype("datetime64[ns]")  # the time of day dropped
+    return ColumnRead(pd.Series(days, index=cells.index), problems, markers, notes)
 
 
 def _read_texts(text: pd.Series, date_format: str | None) -> tuple[np.ndarray, np.ndarray]:
