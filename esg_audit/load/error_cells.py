@@ -63,12 +63,16 @@ _V_ATTRIBUTES = re.compile(rb"<v\s")
 _FINE_ATTRIBUTED = re.compile(rb"<v\s[^>]*>([^<]*(?:\.[0-9]{10}|[Ee])[^<]*)</v>")
 _NUMBER = re.compile(rb"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[Ee][-+]?[0-9]+)?")
 _TYPE = re.compile(rb"\st\s*=\s*[\"']([^\"']*)[\"']")
+# A number cell's tag as spreadsheet writers write it, and its formula: placed by one match.
+_PLAIN_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"(?: s="[0-9]+")?(?: t="n")?>'
+                         rb"(?:<f[^>]*/>|<f[^>]*>[^<]*</f>)?")
 _MAX_ROW = 1 << 24  # a row longer than this is not carried whole: its numbers are read again
-# A hit costs about a microsecond, what the reader's second parse costs for some 100 bytes
-# of the part, and one to place a few: a part with more of them than this (a workbook whose
-# every number was written with 17 digits) has its numbers read again instead.
-_BYTES_PER_HIT, _HIT_SLACK = 400, 5000
-_BYTES_PER_FINE, _FINE_SLACK = 1000, 2000
+# A hit costs about a microsecond and a placed cell a few, what the reader's second parse of
+# the numbers costs for some 100 and 300 bytes of the part: a part with more of them than
+# this (a workbook whose every number was written with 17 digits) has its numbers read again
+# instead. A workbook with one such column in ten is still searched.
+_BYTES_PER_HIT, _HIT_SLACK = 200, 5000
+_BYTES_PER_FINE, _FINE_SLACK = 400, 2000
 
 
 @dataclass(frozen=True)
@@ -292,24 +296,38 @@ class _FineSearch:
         for index in finer.tolist():
             at, number = read[index]
             opened = buffer.rfind(b"<c ", 0, at)
-            closed = buffer.find(b">", opened, at)
-            if opened < 0 or closed < 0 or buffer[closed - 1] == 47 \
-                    or buffer.find(b"</c>", closed, at) >= 0:  # 47: "/", an empty cell
-                return False
-            tag = buffer[opened:closed]
-            kind = _TYPE.search(tag)
-            if kind is not None and kind.group(1) != b"n":
-                continue  # text, a boolean, a date or an error: not a number
-            reference = _REFERENCE.search(tag)
-            if reference is None:
-                return False
-            column = letters.get(reference.group(1))
+            cell = _PLAIN_CELL.match(buffer, opened, at) if opened >= 0 else None
+            if cell is not None and cell.end() == at:
+                letter, row = cell.group(1, 2)
+            else:
+                placed = _placed(buffer, opened, at)
+                if placed is None:
+                    return False
+                if not placed:
+                    continue  # text, a boolean, a date or an error: not a number
+                letter, row = placed
+            column = letters.get(letter)
             if column is None:
-                column = letters[reference.group(1)] = _column_number(reference.group(1))
-            self.rows.append(int(reference.group(2)) - 1)
+                column = letters[letter] = _column_number(letter)
+            self.rows.append(int(row) - 1)
             self.columns.append(column)
             self.values.append(number)
         return True
+
+
+def _placed(buffer: bytes, opened: int, at: int) -> tuple[bytes, bytes] | tuple[()] | None:
+    """The column letters and row number of the number cell whose tag starts at `opened` and
+    whose value at `at`; () when the cell is not a number; None when it cannot be placed."""
+    closed = buffer.find(b">", opened, at)
+    if opened < 0 or closed < 0 or buffer[closed - 1] == 47 \
+            or buffer.find(b"</c>", closed, at) >= 0:  # 47: "/", an empty cell
+        return None
+    tag = buffer[opened:closed]
+    kind = _TYPE.search(tag)
+    if kind is not None and kind.group(1) != b"n":
+        return ()
+    reference = _REFERENCE.search(tag)
+    return None if reference is None else (reference.group(1), reference.group(2))
 
 
 def _quote_style(head: bytes) -> bytes:
