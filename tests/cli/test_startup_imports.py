@@ -7,6 +7,7 @@ then lists the modules it loaded.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -134,3 +135,20 @@ def test_every_command_is_listed_and_found():
     assert "chek" not in cli.commands
     with pytest.raises(KeyError):
         cli.commands["chek"]
+
+
+def test_the_command_starts_numpy_without_openblas_threads(monkeypatch):
+    # esg-audit does no linear algebra; OpenBLAS's threads would only spin. A user's own
+    # setting is kept.
+    import esg_audit.cli as cli_module
+
+    ran = []
+    monkeypatch.setattr(cli_module, "cli", lambda **kwargs: ran.append(kwargs))
+    monkeypatch.setenv("OPENBLAS_NUM_THREADS", "8")  # restored after the test
+    monkeypatch.delenv("OPENBLAS_NUM_THREADS")
+    cli_module.main()
+    assert os.environ["OPENBLAS_NUM_THREADS"] == "1"
+    monkeypatch.setenv("OPENBLAS_NUM_THREADS", "4")
+    cli_module.main()
+    assert os.environ["OPENBLAS_NUM_THREADS"] == "4"
+    assert ran == [{"prog_name": "esg-audit"}] * 2
