@@ -23,6 +23,8 @@ def test_plain_install_runs_check_with_shipped_packs_from_any_folder(tmp_path: P
     packs = sorted(p.name for p in (target / "esg_audit" / "packs").glob("*.yaml"))
     assert packs == sorted(p.name for p in (REPO / "rules").glob("*.yaml"))
     assert packs, "no rule pack was installed"
+    # The country names the normaliser reads are package data too.
+    assert (target / "esg_audit" / "normalise" / "country-names.tsv").is_file()
 
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
