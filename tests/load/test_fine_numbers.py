@@ -170,3 +170,14 @@ def test_numbers_are_read_in_full_and_other_cells_as_written(tmp_path, monkeypat
     assert again[1][2] == "1.0000000002e+10" and float(again[1][2]) == 10000000002
     again[1][2] = "10000000002"
     assert again == read
+
+
+def test_numbers_of_nine_decimals_are_left_to_fastexcel_which_keeps_them(tmp_path):
+    # The pass relies on fastexcel rounding to nine decimals, no fewer: these are not searched.
+    rows = [["supplier_id", "share"], ["S1", 0.123456789], ["S2", 123.000000001],
+            ["S3", -0.000000001], ["S4", 99999.999999999]]
+    path = _write(tmp_path / "b.xlsx", rows)
+
+    assert _found(path) == []
+    assert [row[1] for row in _texts(path)[1:]] == [
+        "0.123456789", "123.000000001", "-0.000000001", "99999.999999999"]
