@@ -7,7 +7,7 @@ prefixed with a single quote. A field is quoted only where it holds a comma, a q
 or a line break, as Python's csv module writes it; a missing value is an empty field.
 
 The lines are made column-wise (`pieces.py`): each column's distinct values are neutralised
-and quoted once, and each chunk of lines is one Arrow `take`. `findings_table` is the same
+and quoted once, and each chunk of lines is one Arrow `take`, written by a second thread. `findings_table` is the same
 table as pandas would write it, the reference the tests hold the writer to.
 """
 
@@ -21,9 +21,8 @@ import pandas as pd
 import pyarrow as pa
 
 from esg_audit.model import AuditResult
-from esg_audit.reports.atomic import atomic_path
 from esg_audit.reports.cells import neutralise_for_csv
-from esg_audit.reports.pieces import Pieces, distinct, text_of
+from esg_audit.reports.pieces import Pieces, distinct, text_of, write_chunks
 
 COLUMNS: tuple[str, ...] = (
     "supplier_id", "name", "rule_id", "severity", "status", "title", "message", "remediation",
@@ -48,9 +47,7 @@ def findings_table(result: AuditResult) -> pd.DataFrame:
 
 def write_findings_csv(result: AuditResult, path: Path) -> None:
     """Write `result.findings` to `path` atomically (see the module docstring for the format)."""
-    with atomic_path(Path(path)) as temporary, open(temporary, "wb") as handle:
-        for chunk in _lines(result):
-            handle.write(chunk)
+    write_chunks(Path(path), _lines(result))
 
 
 def _lines(result: AuditResult) -> Iterator[bytes | pa.Buffer]:

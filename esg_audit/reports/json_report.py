@@ -16,14 +16,12 @@ from __future__ import annotations
 
 import json
 import math
-import queue
 import shlex
-import threading
 from collections.abc import Iterator, Sequence
 from datetime import date, datetime, timezone
 from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -41,8 +39,7 @@ from esg_audit.model import (
     RuleResults,
     Waiver,
 )
-from esg_audit.reports.atomic import atomic_path
-from esg_audit.reports.pieces import Pieces, distinct, text_of
+from esg_audit.reports.pieces import Pieces, distinct, text_of, write_chunks
 
 SCHEMA_VERSION = "2.0"
 REPORT_SCHEMA_PATH: Path = Path(__file__).resolve().parent / "report.schema.json"
@@ -63,7 +60,6 @@ OUTPUT_OPTIONS = ("--out", "--format", "--history")  # options that do not chang
 OUTPUT_FLAGS = ("--debug",)
 CHUNK_SUPPLIERS = 400  # suppliers rendered per write: a few MB, reused by the allocator
 CHUNK_FINDINGS = 8_000  # findings rendered per write
-WAITING_CHUNKS = 4  # rendered chunks that may wait for the writing thread
 ITEM_INDENT = ""  # an item of a long list starts its line: an indent would cost 5 MB at 100k
 
 
@@ -123,39 +119,7 @@ def dumps_report(document: dict[str, Any]) -> str:
 
 def write_json(result: AuditResult, path: Path) -> None:
     """Write report.json atomically (UTF-8, LF line ends, trailing newline)."""
-    with atomic_path(Path(path)) as temporary, open(temporary, "wb") as handle:
-        _write_beside(handle, _render(result))
-
-
-def _write_beside(handle: BinaryIO, chunks: Iterator[bytes | pa.Buffer]) -> None:
-    """Write the chunks on a second thread while the next ones are rendered: the operating
-    system's copy of the file (about half the work at 100k suppliers) runs beside the
-    rendering, since a write releases the GIL. At most WAITING_CHUNKS chunks wait; an error on
-    either side stops both and is raised here."""
-    waiting: queue.Queue[bytes | pa.Buffer | None] = queue.Queue(maxsize=WAITING_CHUNKS)
-    failed: list[BaseException] = []
-
-    def drain() -> None:
-        try:
-            while (chunk := waiting.get()) is not None:
-                handle.write(chunk)
-        except BaseException as error:  # noqa: BLE001 - raised again by the caller
-            failed.append(error)
-            while waiting.get() is not None:
-                pass
-
-    writer = threading.Thread(target=drain, name="report.json writer", daemon=True)
-    writer.start()
-    try:
-        for chunk in chunks:
-            if failed:
-                break
-            waiting.put(chunk)
-    finally:
-        waiting.put(None)
-        writer.join()
-    if failed:
-        raise failed[0]
+    write_chunks(Path(path), _render(result))
 
 
 # --- the document, top to bottom ---------------------------------------------------------------

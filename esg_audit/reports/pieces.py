@@ -5,16 +5,24 @@ rule's title, a status, a supplier's name once per finding). Each column is a co
 its distinct pieces, each rendered once in Python; all the pieces of a report live in one Arrow
 string array, and a chunk of lines is one `take` of their codes in row-major order, whose
 character data is exactly the chunk's UTF-8 text. Nothing is computed per cell in Python.
+`write_chunks` writes the chunks atomically, on a second thread while the next are made.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+import queue
+import threading
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any, BinaryIO
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+
+from esg_audit.reports.atomic import atomic_path
+
+WAITING_CHUNKS = 4  # made chunks that may wait for the writing thread
 
 
 class Pieces:
@@ -76,3 +84,41 @@ def distinct(values: Any) -> tuple[np.ndarray, list[Any]]:
         codes = np.where(codes < 0, len(uniques), codes)
         uniques.append(None)
     return codes, uniques
+
+
+def write_chunks(path: Path, chunks: Iterable[bytes | pa.Buffer]) -> None:
+    """Write the chunks to `path` atomically (`atomic.atomic_path`), as `write_beside` writes
+    them."""
+    with atomic_path(path) as temporary, open(temporary, "wb") as handle:
+        write_beside(handle, chunks)
+
+
+def write_beside(handle: BinaryIO, chunks: Iterable[bytes | pa.Buffer]) -> None:
+    """Write the chunks on a second thread while the next ones are made: the operating
+    system's copy of the file (about half the work for a large report) runs beside the
+    rendering, since a write releases the GIL. At most WAITING_CHUNKS chunks wait; an error on
+    either side stops both and is raised here."""
+    waiting: queue.Queue[bytes | pa.Buffer | None] = queue.Queue(maxsize=WAITING_CHUNKS)
+    failed: list[BaseException] = []
+
+    def drain() -> None:
+        try:
+            while (chunk := waiting.get()) is not None:
+                handle.write(chunk)
+        except BaseException as error:  # noqa: BLE001 - raised again by the caller
+            failed.append(error)
+            while waiting.get() is not None:
+                pass
+
+    writer = threading.Thread(target=drain, name="report writer", daemon=True)
+    writer.start()
+    try:
+        for chunk in chunks:
+            if failed:
+                break
+            waiting.put(chunk)
+    finally:
+        waiting.put(None)
+        writer.join()
+    if failed:
+        raise failed[0]

@@ -17,7 +17,7 @@ import pyarrow as pa
 import pytest
 
 from esg_audit.model import STATUSES, DataIssue, EncodedTexts, InputFile, Note
-from esg_audit.reports import json_report, write_reports
+from esg_audit.reports import json_report, pieces, write_reports
 from esg_audit.reports.json_report import (
     REPORT_SCHEMA_PATH,
     build_report,
@@ -508,7 +508,7 @@ def test_a_failed_write_raises_and_keeps_the_old_report(small, tmp_path, monkeyp
 
     real_open = open
     monkeypatch.setattr(
-        json_report, "open", lambda file, mode: FullDisk(real_open(file, mode, buffering=0)),
+        pieces, "open", lambda file, mode: FullDisk(real_open(file, mode, buffering=0)),
         raising=False,
     )
     with pytest.raises(OSError, match="No space left"):
@@ -523,9 +523,9 @@ def test_a_failed_rendering_stops_the_writing_thread(tmp_path):
         raise ValueError("bad value")
 
     with (tmp_path / "out").open("wb") as handle, pytest.raises(ValueError, match="bad value"):
-        json_report._write_beside(handle, chunks())
+        pieces.write_beside(handle, chunks())
     assert (tmp_path / "out").read_bytes() == b"{"
-    assert not [t for t in threading.enumerate() if t.name == "report.json writer"]
+    assert not [t for t in threading.enumerate() if t.name == "report writer"]
 
 
 def test_write_reports_writes_json(small, tmp_path):
