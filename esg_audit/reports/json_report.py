@@ -561,32 +561,16 @@ def _render_findings(result: AuditResult) -> Iterator[bytes | pa.Buffer]:
     message_codes, messages = pd.factorize(findings["message"].astype("str"))
     missing = message_codes < 0
     separator = ",\n" + ITEM_INDENT
-    ends: list[str] = []
-    for keys in (("rule_id", "severity", "status", "title"), ("remediation", "due")):
-        columns = []
-        for key in keys:
-            values = findings[key]
-            columns.append(distinct(values.to_numpy(dtype=object) if key == "due" else values))
-        codes, rows = _grouped([c for c, _ in columns] + [missing.astype(np.int64)])
-        texts = []
-        for row in rows.tolist():
-            text = "".join(
-                "," + _json(key) + ":" + _json(_plain(uniques[c[row]]))
-                for key, (c, uniques) in zip(keys, columns, strict=True)
-            )
-            if keys[0] == "rule_id":  # then the message, opened
-                texts.append(text + ',"message":' + ("null" if missing[row] else '"'))
-            else:  # after the message, closed
-                texts.append(("" if missing[row] else '"') + text + "}" + separator)
-        if keys[0] == "rule_id":
-            table.add(codes, texts)
-            table.add(np.where(missing, len(messages), message_codes),
-                      [*_bodies(messages.array), ""])  # NA: null, no body
-        else:
-            table.add(codes, texts)
-            ends = texts
-            last_end = int(codes[n - 1])
-    last_piece = table.piece(ends[last_end][: -len(separator)])
+    codes, texts, without = _finding_part(findings, ("rule_id", "severity", "status", "title"),
+                                          missing)
+    table.add(codes, [t + ',"message":' + ("null" if m else '"')
+                      for t, m in zip(texts, without, strict=True)])
+    table.add(np.where(missing, len(messages), message_codes),
+              [*_bodies(messages.array), ""])  # NA: null, no body
+    codes, texts, without = _finding_part(findings, ("remediation", "due"), missing)
+    ends = [("" if m else '"') + t + "}" + separator for t, m in zip(texts, without, strict=True)]
+    table.add(codes, ends)
+    last_piece = table.piece(ends[codes[n - 1]][: -len(separator)])
     pieces = table.done()
     yield ("[\n" + ITEM_INDENT).encode()
     for begin in range(0, n, CHUNK_FINDINGS):
@@ -596,3 +580,20 @@ def _render_findings(result: AuditResult) -> Iterator[bytes | pa.Buffer]:
             rows[-1, -1] = last_piece
         yield text_of(pieces, rows)
     yield b"\n  ]"
+
+
+def _finding_part(
+    findings: pd.DataFrame, keys: tuple[str, ...], missing: np.ndarray
+) -> tuple[np.ndarray, list[str], list[bool]]:
+    """For each finding the code of its distinct combination of `keys` and of whether its
+    message is missing; each combination's `,"key":value` text, and whether its message is
+    missing."""
+    columns = [distinct(findings[key].to_numpy(dtype=object) if key == "due" else findings[key])
+               for key in keys]
+    codes, rows = _grouped([c for c, _ in columns] + [missing.astype(np.int64)])
+    texts = [
+        "".join("," + _json(key) + ":" + _json(_plain(uniques[c[row]]))
+                for key, (c, uniques) in zip(keys, columns, strict=True))
+        for row in rows.tolist()
+    ]
+    return codes, texts, missing[rows].tolist()
