@@ -164,6 +164,21 @@ def run_scoring(
     )
 
 
+def score_frame(
+    rules: list[Rule], results: pd.DataFrame, data: AuditData, *,
+    pillars: dict[str, float] | None = None,
+) -> AuditResult:
+    """Score a long results frame (the rule engine's rows, in any order) without waivers."""
+    return score_audit(
+        make_ruleset(rules, pillars=pillars),
+        data,
+        grid_of(results, data, rules),
+        as_of=AS_OF,
+        waivers=None,
+        generated_at=GENERATED_AT,
+    )
+
+
 @pytest.fixture
 def audit() -> SimpleNamespace:
     """The builders, as one namespace: audit.rule(...), audit.score(...), …"""
@@ -175,6 +190,7 @@ def audit() -> SimpleNamespace:
         grid=grid_of,
         waiver=make_waiver,
         score=run_scoring,
+        score_frame=score_frame,
         as_of=AS_OF,
         generated_at=GENERATED_AT,
     )

@@ -25,7 +25,6 @@ from esg_audit.reports.json_report import (
     reproducible_command,
     write_json,
 )
-from esg_audit.scoring import score_audit
 
 SCHEMA = json.loads(REPORT_SCHEMA_PATH.read_text(encoding="utf-8"))
 VALIDATOR = jsonschema.Draft202012Validator(SCHEMA, format_checker=jsonschema.FormatChecker())
@@ -410,14 +409,7 @@ def test_fast_writer_equals_json_dumps_on_a_varied_audit(audit, tmp_path):
         }
     ).astype({"supplier_id": "str", "rule_id": "str", "status": "str", "message": "str"})
     data = audit.data(ids, names=names)
-    result = score_audit(
-        audit.ruleset(rules, pillars={"environment": 0.7}),
-        data,
-        audit.grid(results, data, rules),
-        as_of=audit.as_of,
-        waivers=None,
-        generated_at=audit.generated_at,
-    )
+    result = audit.score_frame(rules, results, data, pillars={"environment": 0.7})
     text, document = _write_and_read(result, tmp_path)
     assert text == dumps_report(build_report(result))
     assert sum(len(s["results"]) for s in document["suppliers"]) == len(ids) * len(rules)
@@ -450,14 +442,7 @@ def test_fast_writer_across_chunks_and_every_kind_of_message_text(audit, tmp_pat
         }
     ).astype("str")
     data = audit.data(ids)
-    result = score_audit(
-        audit.ruleset(rules),
-        data,
-        audit.grid(results, data, rules),
-        as_of=audit.as_of,
-        waivers=None,
-        generated_at=audit.generated_at,
-    )
+    result = audit.score_frame(rules, results, data)
     for texts in (odd[:4], odd[4:6], odd):  # one chunk wholly plain ASCII, wholly escaped
         expected = [json.dumps(t, ensure_ascii=False)[1:-1] for t in texts]
         assert json_report._bodies(list(texts)) == expected

@@ -121,14 +121,7 @@ def test_rule_major_and_categorical_input_give_the_same_result(audit):
             "status": pd.CategoricalDtype(list(STATUSES)),
         }
     )
-    ruleset = audit.ruleset(rules)
-    scored = [
-        score_audit(
-            ruleset, data, audit.grid(frame, data, rules), as_of=audit.as_of, waivers=None,
-            generated_at=audit.generated_at,
-        )
-        for frame in (rule_major.astype(str), categorical)
-    ]
+    scored = [audit.score_frame(rules, frame, data) for frame in (rule_major.astype(str), categorical)]
     for result in scored:
         assert _points(result) == [
             ("S1", "A", "pass", 2.0, 2.0),
@@ -473,14 +466,7 @@ def test_a_large_grid_scores_exactly(audit):
         }
     )
     data = audit.data(ids)
-    result = score_audit(
-        audit.ruleset(rules),
-        data,
-        audit.grid(results, data, rules),
-        as_of=audit.as_of,
-        waivers=None,
-        generated_at=audit.generated_at,
-    )
+    result = audit.score_frame(rules, results, data)
     # Supplier 0 recomputed by hand.
     grid = codes.reshape(n_suppliers, n_rules)[0]
     earned = {"environment": 0.0, "social": 0.0, "governance": 0.0}
