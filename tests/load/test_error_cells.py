@@ -15,6 +15,7 @@ import xlwt
 
 from esg_audit.load import error_cells, load_inputs
 from esg_audit.load.error_cells import find_error_cells
+from tests.load.sheet_parts import replace_sheet, sheet_xml
 
 
 class Error(str):
@@ -56,35 +57,19 @@ def test_xlsx_every_error_value_with_its_place(tmp_path):
     assert found(path, "Missing") == []
 
 
-def _sheet_xml(cells: str) -> str:
-    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-            '<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-            f"<x:sheetData>{cells}</x:sheetData></x:worksheet>")
-
-
-def _replace_sheet(path: Path, xml: str) -> Path:
-    """The workbook at `path` with its first sheet's XML replaced."""
-    with zipfile.ZipFile(path) as source:
-        parts = {name: source.read(name) for name in source.namelist()}
-    parts["xl/worksheets/sheet1.xml"] = xml.encode()
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
-        for name, data in parts.items():
-            target.writestr(name, data)
-    return path
-
-
 def test_xlsx_prefixed_tags_and_look_alikes(tmp_path):
     path = write_xlsx(tmp_path / "book.xlsx", {"Suppliers": [["x"]]})
-    xml = _sheet_xml(
+    xml = sheet_xml(
         '<x:row r="2"><x:c r="B2" t="e"><x:f>1/0</x:f><x:v>#DIV/0!</x:v></x:c>'
         # text, a formula and another attribute holding the same bytes are not error cells
         '<x:c r="C2" t="inlineStr"><x:is><x:t>t="e" or &lt;c t="e"</x:t></x:is></x:c>'
         '<x:c r="D2" t="str"><x:f>IF(t="e",1,0)</x:f><x:v>0</x:v></x:c>'
         '<x:c r="E2" fmt="e"><x:v>1</x:v></x:c></x:row>'
         '<x:row r="7"><x:c r="AB7" s="3" t="e"><x:v>#N/A</x:v></x:c>'
-        '<x:c r="AC7" t="e"/></x:row>'
+        '<x:c r="AC7" t="e"/></x:row>',
+        prefix="x",
     )
-    _replace_sheet(path, xml)
+    replace_sheet(path, xml)
 
     assert found(path, "Suppliers") == [(1, 1, "#DIV/0!"), (6, 27, "#N/A"), (6, 28, "#N/A")]
 
@@ -95,19 +80,20 @@ def test_xlsx_written_with_single_quotes(tmp_path):
            "<worksheet xmlns='http://schemas.openxmlformats.org/spreadsheetml/2006/main'>"
            "<sheetData><row r='3'><c r='C3' t='e'><v>#REF!</v></c></row></sheetData>"
            "</worksheet>")
-    _replace_sheet(path, xml)
+    replace_sheet(path, xml)
 
     assert found(path, "Suppliers") == [(2, 2, "#REF!")]
 
 
 def test_xlsx_cells_without_references_are_counted(tmp_path):
     path = write_xlsx(tmp_path / "book.xlsx", {"Suppliers": [["x"]]})
-    xml = _sheet_xml(
+    xml = sheet_xml(
         '<x:row><x:c t="s"><x:v>0</x:v></x:c></x:row>'
         '<x:row><x:c/><x:c t="e"><x:v>#REF!</x:v></x:c></x:row>'
-        '<x:row r="5"><x:c r="C5"/><x:c t="e"><x:v>#NAME?</x:v></x:c></x:row>'
+        '<x:row r="5"><x:c r="C5"/><x:c t="e"><x:v>#NAME?</x:v></x:c></x:row>',
+        prefix="x",
     )
-    _replace_sheet(path, xml)
+    replace_sheet(path, xml)
 
     assert found(path, "Suppliers") == [(1, 1, "#REF!"), (4, 3, "#NAME?")]
 

@@ -10,7 +10,6 @@ numbers), the reader reads the sheet's numbers a second time instead, with the s
 
 from __future__ import annotations
 
-import zipfile
 from datetime import datetime
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from python_calamine import CalamineWorkbook
 
 from esg_audit.load import error_cells, load_inputs, workbook
 from esg_audit.load.error_cells import scan_sheet
+from tests.load.sheet_parts import replace_sheet, sheet_xml
 
 
 def _write(path: Path, rows: list[list[object]], formats: dict[tuple[int, int], str] | None = None
@@ -34,24 +34,6 @@ def _write(path: Path, rows: list[list[object]], formats: dict[tuple[int, int], 
                 if formats and (r, c) in formats:
                     cell.number_format = formats[(r, c)]
     book.save(path)
-    return path
-
-
-def _sheet_xml(body: str, prefix: str = "") -> str:
-    p = f"{prefix}:" if prefix else ""
-    space = f"xmlns{':' + prefix if prefix else ''}"
-    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-            f'<{p}worksheet {space}="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-            f"<{p}sheetData>{body}</{p}sheetData></{p}worksheet>")
-
-
-def _replace_sheet(path: Path, xml: str) -> Path:
-    with zipfile.ZipFile(path) as source:
-        parts = {name: source.read(name) for name in source.namelist()}
-    parts["xl/worksheets/sheet1.xml"] = xml.encode()
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
-        for name, data in parts.items():
-            target.writestr(name, data)
     return path
 
 
@@ -84,7 +66,7 @@ CELLS = (
 
 
 def test_the_pass_finds_the_number_cells_rounding_changes_and_nothing_else(tmp_path):
-    path = _replace_sheet(_write(tmp_path / "b.xlsx", [["x"]]), _sheet_xml(CELLS))
+    path = replace_sheet(_write(tmp_path / "b.xlsx", [["x"]]), sheet_xml(CELLS))
 
     assert _found(path) == [
         (1, 1, 0.683571530119101),
@@ -104,7 +86,7 @@ def test_cells_split_between_chunks_are_found_once(tmp_path, monkeypatch, chunk)
     body = "".join(f'<row r="{r}"><c r="A{r}" t="s"><v>0</v></c>'
                    f'<c r="B{r}"><f>A1/7</f><v>{r}.1234567890{r}</v></c>'
                    f'<c r="C{r}" t="e"><v>#N/A</v></c></row>' for r in range(1, 60))
-    path = _replace_sheet(_write(tmp_path / "b.xlsx", [["x"]]), _sheet_xml(body))
+    path = replace_sheet(_write(tmp_path / "b.xlsx", [["x"]]), sheet_xml(body))
     monkeypatch.setattr(error_cells, "_CHUNK", chunk)
 
     assert _found(path) == [(r - 1, 1, float(f"{r}.1234567890{r}")) for r in range(1, 60)]
@@ -117,7 +99,7 @@ def test_cells_split_between_chunks_are_found_once(tmp_path, monkeypatch, chunk)
     ('<row r="2"><c r="A2"/><c><v>0.683571530119101</v></c></row>', ""),
 ])
 def test_a_part_the_pass_cannot_place_numbers_in_is_left_to_the_reader(tmp_path, body, prefix):
-    path = _replace_sheet(_write(tmp_path / "b.xlsx", [["x"]]), _sheet_xml(body, prefix))
+    path = replace_sheet(_write(tmp_path / "b.xlsx", [["x"]]), sheet_xml(body, prefix))
 
     assert _found(path) is None
 
