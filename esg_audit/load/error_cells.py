@@ -111,6 +111,13 @@ class FineNumbers:
 NO_NUMBERS = FineNumbers(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0))
 
 
+def changed_by_rounding(values: np.ndarray) -> np.ndarray:
+    """Where rounding to nine decimals, as fastexcel's text of a number does, changes the
+    value (never where it is NaN)."""
+    with np.errstate(all="ignore"):  # 1e300 * 1e9 overflows to inf: not equal, changed
+        return ~np.isnan(values) & (np.round(values, 9) != values)
+
+
 @dataclass(frozen=True)
 class SheetScan:
     """What one pass over a sheet's part finds: its error cells and, for an .xlsx or .xlsm
@@ -288,8 +295,7 @@ class _FineSearch:
             return True
         numbers = np.fromiter((number for _, number in read), dtype=np.float64,
                               count=len(read))
-        with np.errstate(all="ignore"):  # 1e300 * 1e9 overflows to inf: not equal, kept
-            finer = np.flatnonzero(~np.isnan(numbers) & (np.round(numbers, 9) != numbers))
+        finer = np.flatnonzero(changed_by_rounding(numbers))
         if len(self.values) + len(finer) > _FINE_SLACK + seen // _BYTES_PER_FINE:
             return False
         letters: dict[bytes, int] = {}

@@ -41,6 +41,7 @@ from esg_audit.load.error_cells import (
     ErrorPositions,
     FineNumbers,
     SheetScan,
+    changed_by_rounding,
     scan_sheet,
     sheet_part,
 )
@@ -251,9 +252,8 @@ def _may_be_rounded(column: pa.Array) -> bool:
 
 
 def _exact(text: pa.Array, number: pa.Array) -> pa.Array:
-    values = np.asarray(number.to_numpy(zero_copy_only=False), dtype=np.float64)
-    with np.errstate(all="ignore"):  # 1e300 * 1e9 overflows to inf: not equal, written out
-        finer = ~np.isnan(values) & (np.round(values, 9) != values)
+    finer = changed_by_rounding(np.asarray(number.to_numpy(zero_copy_only=False),
+                                           dtype=np.float64))
     if not finer.any():
         return text
     return pc.if_else(pa.array(finer), pc.cast(number, pa.string()), text)
@@ -267,12 +267,10 @@ def _with_fine_numbers(texts: list[pa.Array], left: int, fine: FineNumbers) -> l
     """`texts` (row 0 = the sheet's first row, column 0 = sheet column `left`) with each of
     the `fine` number cells that fastexcel's text rounds written out in full, as `_exact`
     writes it; a cell whose text is not a number's (a date) keeps its text."""
-    with np.errstate(all="ignore"):
-        finer = ~np.isnan(fine.values) & (np.round(fine.values, 9) != fine.values)
-    if not finer.any():
+    if not len(fine.values):
         return texts
     height = len(texts[0])
-    rows, columns, values = fine.rows[finer], fine.columns[finer] - left, fine.values[finer]
+    rows, columns, values = fine.rows, fine.columns - left, fine.values
     inside = (rows >= 0) & (rows < height) & (columns >= 0) & (columns < len(texts))
     rows, columns, values = rows[inside], columns[inside], values[inside]
     texts = list(texts)
