@@ -14,6 +14,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from esg_audit.frameworks import framework_summary
 from esg_audit.model import (
@@ -246,7 +248,6 @@ def _knocked_out(status: np.ndarray, table: RuleTable) -> np.ndarray:
     return knocked
 
 
-
 def _pillar_scores(points: np.ndarray, max_points: np.ndarray, table: RuleTable) -> np.ndarray:
     """(n_suppliers, n_pillars) unrounded pillar scores; NaN where no rule of the pillar counts."""
     scores = np.full((points.shape[0], len(table.pillars)), math.nan)
@@ -356,9 +357,6 @@ def _findings_order(status: np.ndarray, table: RuleTable, supplier_ids: pd.Index
     The grid is read with its rows in supplier-id order and its columns in rule-id order, so
     the findings come out ordered by supplier and rule; one stable sort by (severity, status)
     group, a small integer, finishes the order."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
     n_suppliers, n_rules = status.shape
     by_supplier = np.asarray(pc.sort_indices(pa.array(supplier_ids.astype("str").array)), dtype=np.int64)
     by_rule = np.asarray(pc.sort_indices(pa.array(table.ids.astype("str").array)), dtype=np.int64)
